@@ -1,0 +1,46 @@
+"""Client side of the compute daemon (topic ``compute``, server = host).
+
+History:
+    1.0 - build, terminate, reboot, stop, start, console output.
+"""
+from stratus import rpc
+
+TOPIC = 'compute'
+
+
+class ComputeAPI:
+    def __init__(self):
+        self.client = rpc.get_client(TOPIC, version='1.0')
+
+    def _on(self, host):
+        return self.client.prepare(server=host)
+
+    def build_and_run_instance(self, ctxt, host, instance_uuid, request_spec,
+                               filter_properties):
+        self._on(host).cast(ctxt, 'build_and_run_instance',
+                            instance_uuid=instance_uuid,
+                            request_spec=request_spec,
+                            filter_properties=filter_properties)
+
+    def terminate_instance(self, ctxt, host, instance_uuid):
+        self._on(host).cast(ctxt, 'terminate_instance',
+                            instance_uuid=instance_uuid)
+
+    def reboot_instance(self, ctxt, host, instance_uuid, reboot_type):
+        self._on(host).cast(ctxt, 'reboot_instance',
+                            instance_uuid=instance_uuid,
+                            reboot_type=reboot_type)
+
+    def stop_instance(self, ctxt, host, instance_uuid):
+        self._on(host).cast(ctxt, 'stop_instance',
+                            instance_uuid=instance_uuid)
+
+    def start_instance(self, ctxt, host, instance_uuid):
+        self._on(host).cast(ctxt, 'start_instance',
+                            instance_uuid=instance_uuid)
+
+    def get_console_output(self, ctxt, host, instance_uuid, length=None):
+        """:returns: the console log text (last ``length`` lines)."""
+        return self._on(host).call(ctxt, 'get_console_output',
+                                   instance_uuid=instance_uuid,
+                                   length=length)

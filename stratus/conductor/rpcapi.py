@@ -1,0 +1,78 @@
+"""Client side of the conductor (topic ``conductor``).
+
+History:
+    1.0 - build orchestration and the database proxy for compute.
+"""
+from stratus import rpc
+
+TOPIC = 'conductor'
+
+
+class ConductorAPI:
+    def __init__(self):
+        self.client = rpc.get_client(TOPIC, version='1.0')
+
+    # -- orchestration -------------------------------------------------------
+    def build_instances(self, ctxt, instance_uuids, request_spec,
+                        filter_properties=None):
+        """Schedule and start the build of new instances (cast).
+
+        :param request_spec: dict with ``flavor``, ``image``,
+            ``num_instances``, ``availability_zone``, ``scheduler_hints``,
+            ``project_id``, ``requested_networks``.
+        :param filter_properties: ``{'retry': {'num_attempts', 'hosts'}}``
+            on a reschedule.
+        """
+        self.client.cast(ctxt, 'build_instances',
+                         instance_uuids=instance_uuids,
+                         request_spec=request_spec,
+                         filter_properties=filter_properties or {})
+
+    # -- database proxy for compute (calls) ----------------------------------
+    def instance_get(self, ctxt, instance_uuid):
+        return self.client.call(ctxt, 'instance_get',
+                                instance_uuid=instance_uuid)
+
+    def instance_get_all_by_host(self, ctxt, host):
+        return self.client.call(ctxt, 'instance_get_all_by_host', host=host)
+
+    def instance_update(self, ctxt, instance_uuid, values,
+                        expected_task_state='__unset__',
+                        expected_vm_state='__unset__'):
+        """Compare-and-swap update.
+
+        :raises: UnexpectedTaskState, InstanceNotFound.
+        """
+        return self.client.call(ctxt, 'instance_update',
+                                instance_uuid=instance_uuid, values=values,
+                                expected_task_state=expected_task_state,
+                                expected_vm_state=expected_vm_state)
+
+    def instance_destroy(self, ctxt, instance_uuid):
+        return self.client.call(ctxt, 'instance_destroy',
+                                instance_uuid=instance_uuid)
+
+    def instance_fault_create(self, ctxt, instance_uuid, code, message,
+                              details=None, host=None):
+        self.client.call(ctxt, 'instance_fault_create',
+                         instance_uuid=instance_uuid, code=code,
+                         message=message, details=details, host=host)
+
+    def action_event_start(self, ctxt, instance_uuid, event, host=None):
+        self.client.cast(ctxt, 'action_event_start',
+                         instance_uuid=instance_uuid, event=event, host=host)
+
+    def action_event_finish(self, ctxt, instance_uuid, event,
+                            result='Success', traceback=None, details=None):
+        self.client.cast(ctxt, 'action_event_finish',
+                         instance_uuid=instance_uuid, event=event,
+                         result=result, traceback=traceback, details=details)
+
+    def compute_node_update(self, ctxt, host, resources):
+        return self.client.call(ctxt, 'compute_node_update', host=host,
+                                resources=resources)
+
+    def service_report(self, ctxt, host, binary, topic, stopping=False):
+        return self.client.call(ctxt, 'service_report', host=host,
+                                binary=binary, topic=topic,
+                                stopping=stopping)

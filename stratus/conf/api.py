@@ -1,0 +1,31 @@
+from oslo_config import cfg
+
+api_group = cfg.OptGroup('api', title='API daemon options')
+
+opts = [
+    cfg.HostAddressOpt('bind_host', default='127.0.0.1',
+                       help='Address the API daemon listens on.'),
+    cfg.StrOpt('public_host', default='127.0.0.1',
+               help='Host name or address written into the service catalog.'),
+    cfg.PortOpt('compute_port', default=8774, help='Compute API port.'),
+    cfg.PortOpt('identity_port', default=5000, help='Identity API port.'),
+    cfg.PortOpt('image_port', default=9292, help='Image API port.'),
+    cfg.IntOpt('max_request_body_size', default=114688, min=1024,
+               help='Largest JSON request body accepted, in bytes (413 '
+                    'beyond). Image uploads are not limited by it.'),
+    cfg.IntOpt('max_limit', default=1000, min=1,
+               help='Most items one list request returns.'),
+    cfg.IntOpt('workers_threads', default=64, min=4,
+               help='Most requests served at once per API port.'),
+    cfg.StrOpt('region_name', default='RegionOne',
+               help='Region name in the service catalog.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(api_group)
+    conf.register_opts(opts, group=api_group)
+
+
+def list_opts():
+    return {'api': opts}

@@ -1,0 +1,32 @@
+from oslo_config import cfg
+
+group = cfg.OptGroup('compute', title='Compute daemon options')
+
+opts = [
+    cfg.StrOpt('driver', default='libvirt', choices=['libvirt', 'fake'],
+               help='Virt driver: libvirt (real guests) or fake (in memory, '
+                    'for tests and scale benchmarks).'),
+    cfg.StrOpt('instances_path', default='$state_path/instances',
+               help='Folder holding one sub-folder per instance.'),
+    cfg.StrOpt('image_cache_path', default='$state_path/instances/_base',
+               help='Folder of the per-host image cache.'),
+    cfg.IntOpt('fake_vcpus', default=8, min=1,
+               help='vCPUs the fake driver reports.'),
+    cfg.IntOpt('fake_memory_mb', default=16384, min=128,
+               help='Memory the fake driver reports.'),
+    cfg.IntOpt('fake_disk_gb', default=200, min=1,
+               help='Disk the fake driver reports.'),
+    cfg.IntOpt('resource_update_interval', default=30, min=1,
+               help='Seconds between two reports of host resources.'),
+    cfg.IntOpt('sync_power_state_interval', default=10, min=1,
+               help='Seconds between two power state syncs with the driver.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(group)
+    conf.register_opts(opts, group=group)
+
+
+def list_opts():
+    return {'compute': opts}

@@ -1,0 +1,274 @@
+"""Instance rows, their faults and their actions/events.
+
+Every function opens its own transaction and returns plain dicts, which is
+what crosses RPC. State changes are compare-and-swap on ``task_state``
+(and optionally ``vm_state``) so that two actions can't both win.
+"""
+import sqlalchemy as sa
+
+from stratus import exception
+from stratus.db import api as db_api
+from stratus.db import models
+
+_UNSET = object()
+
+
+def to_dict(row):
+    values = {c.name: getattr(row, c.key) for c in
+              row.__mapper__.column_attrs}
+    values['metadata'] = values.pop('metadata_', None) or {}
+    return values
+
+
+def _model_values(values):
+    values = dict(values)
+    if 'metadata' in values:
+        values['metadata_'] = values.pop('metadata')
+    return values
+
+
+def create(session, values):
+    """Insert an instance inside the caller's transaction; returns the row."""
+    row = models.Instance(**_model_values(values))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get(instance_uuid, read_deleted=False, session=None):
+    """:raises: InstanceNotFound."""
+    if session is not None:
+        return to_dict(_get_row(session, instance_uuid, read_deleted))
+    with db_api.reader() as session:
+        return to_dict(_get_row(session, instance_uuid, read_deleted))
+
+
+def _get_row(session, instance_uuid, read_deleted=False):
+    query = sa.select(models.Instance).where(
+        models.Instance.uuid == instance_uuid)
+    if not read_deleted:
+        query = query.where(models.Instance.deleted == 0)
+    row = session.scalars(query).first()
+    if row is None:
+        raise exception.InstanceNotFound(instance_id=instance_uuid)
+    return row
+
+
+def get_all(project_id=None, host=None, filters=None, limit=None,
+            marker=None, read_deleted=False):
+    """Instances newest first, filtered and paginated.
+
+    :param filters: optional ``name`` (substring), ``vm_state`` (list),
+        ``uuids`` (list).
+    :param marker: uuid of the last instance of the previous page.
+    :raises: NotFound when the marker is unknown.
+    """
+    filters = filters or {}
+    inst = models.Instance
+    with db_api.reader() as session:
+        query = sa.select(inst)
+        if not read_deleted:
+            query = query.where(inst.deleted == 0)
+        if project_id is not None:
+            query = query.where(inst.project_id == project_id)
+        if host is not None:
+            query = query.where(inst.host == host)
+        if filters.get('name'):
+            query = query.where(inst.display_name.contains(filters['name']))
+        if filters.get('vm_state'):
+            query = query.where(inst.vm_state.in_(filters['vm_state']))
+        if filters.get('uuids') is not None:
+            query = query.where(inst.uuid.in_(filters['uuids']))
+        if marker is not None:
+            mrow = session.scalars(sa.select(inst).where(
+                inst.uuid == marker)).first()
+            if mrow is None or (project_id is not None and
+                                mrow.project_id != project_id):
+                raise exception.NotFound('Marker %s could not be found.' %
+                                         marker)
+            query = query.where(sa.or_(
+                inst.created_at < mrow.created_at,
+                sa.and_(inst.created_at == mrow.created_at,
+                        inst.id < mrow.id)))
+        query = query.order_by(inst.created_at.desc(), inst.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [to_dict(r) for r in session.scalars(query)]
+
+
+@db_api.retry_on_unavailable
+def update(instance_uuid, values, expected_task_state=_UNSET,
+           expected_vm_state=_UNSET):
+    """Change an instance, atomically checking its current state.
+
+    :param expected_task_state: a value or tuple of values task_state must
+        have for the update to apply (``None`` is a value).
+    :returns: the updated instance dict.
+    :raises: UnexpectedTaskState when the state was not the expected one,
+        InstanceNotFound when the instance is gone.
+    """
+    values = _model_values(values)
+    inst = models.Instance
+    with db_api.writer() as session:
+        conds = [inst.uuid == instance_uuid, inst.deleted == 0]
+        for column, expected in ((inst.task_state, expected_task_state),
+                                 (inst.vm_state, expected_vm_state)):
+            if expected is _UNSET:
+                continue
+            if not isinstance(expected, (list, tuple, set)):
+                expected = [expected]
+            choices = [e for e in expected if e is not None]
+            cond = column.in_(choices) if choices else sa.false()
+            if None in expected:
+                cond = sa.or_(cond, column.is_(None))
+            conds.append(cond)
+        values['updated_at'] = models.utcnow()
+        result = session.execute(sa.update(inst).where(*conds)
+                                 .values(**values))
+        if result.rowcount != 1:
+            row = session.scalars(sa.select(inst).where(
+                inst.uuid == instance_uuid, inst.deleted == 0)).first()
+            if row is None:
+                raise exception.InstanceNotFound(instance_id=instance_uuid)
+            raise exception.UnexpectedTaskState(
+                expected={'task_state': _show(expected_task_state),
+                          'vm_state': _show(expected_vm_state)},
+                actual={'task_state': row.task_state,
+                        'vm_state': row.vm_state})
+        return to_dict(_get_row(session, instance_uuid))
+
+
+def _show(value):
+    return None if value is _UNSET else value
+
+
+@db_api.retry_on_unavailable
+def destroy(instance_uuid):
+    """Soft-delete: the row stays for history with ``deleted = id``."""
+    now = models.utcnow()
+    with db_api.writer() as session:
+        row = _get_row(session, instance_uuid)
+        row.deleted = row.id
+        row.deleted_at = now
+        row.terminated_at = now
+        row.vm_state = 'deleted'
+        row.task_state = None
+        row.power_state = 0
+        return to_dict(row)
+
+
+@db_api.retry_on_unavailable
+def add_fault(instance_uuid, code, message, details=None, host=None):
+    with db_api.writer() as session:
+        session.add(models.InstanceFault(
+            instance_uuid=instance_uuid, code=code, message=message[:255],
+            details=details, host=host))
+
+
+def get_latest_faults(instance_uuids):
+    """:returns: {uuid: fault dict} with the newest fault of each."""
+    if not instance_uuids:
+        return {}
+    fault = models.InstanceFault
+    with db_api.reader() as session:
+        rows = session.scalars(sa.select(fault).where(
+            fault.instance_uuid.in_(list(instance_uuids)))
+            .order_by(fault.id)).all()
+        latest = {}
+        for row in rows:
+            latest[row.instance_uuid] = {
+                'code': row.code, 'message': row.message,
+                'details': row.details, 'created': row.created_at,
+                'host': row.host}
+        return latest
+
+
+# -- instance actions and their events --------------------------------------
+
+def action_start(session, context, instance_uuid, action):
+    """Record an action (create, delete, reboot...) in ``session``."""
+    row = models.InstanceAction(
+        action=action, instance_uuid=instance_uuid,
+        request_id=context.request_id, user_id=context.user_id,
+        project_id=context.project_id)
+    session.add(row)
+    return row
+
+
+@db_api.retry_on_unavailable
+def record_action(context, instance_uuid, action):
+    with db_api.writer() as session:
+        action_start(session, context, instance_uuid, action)
+
+
+def _action_for(session, instance_uuid, request_id):
+    act = models.InstanceAction
+    return session.scalars(sa.select(act).where(
+        act.instance_uuid == instance_uuid, act.request_id == request_id)
+        .order_by(act.id.desc())).first()
+
+
+@db_api.retry_on_unavailable
+def event_start(instance_uuid, request_id, event, host=None):
+    """Open an event of the action ``request_id`` started; no-op without."""
+    with db_api.writer() as session:
+        action = _action_for(session, instance_uuid, request_id)
+        if action is None:
+            return
+        session.add(models.InstanceActionEvent(
+            action_id=action.id, event=event, host=host,
+            start_time=models.utcnow()))
+
+
+@db_api.retry_on_unavailable
+def event_finish(instance_uuid, request_id, event, result='Success',
+                 traceback=None, details=None):
+    """Close the newest open ``event``; an Error result marks the action."""
+    ev = models.InstanceActionEvent
+    with db_api.writer() as session:
+        action = _action_for(session, instance_uuid, request_id)
+        if action is None:
+            return
+        row = session.scalars(sa.select(ev).where(
+            ev.action_id == action.id, ev.event == event,
+            ev.finish_time.is_(None)).order_by(ev.id.desc())).first()
+        now = models.utcnow()
+        if row is None:
+            row = models.InstanceActionEvent(action_id=action.id,
+                                             event=event, start_time=now)
+            session.add(row)
+        row.finish_time = now
+        row.result = result
+        row.traceback = traceback
+        row.details = details
+        action.updated_at = now
+        if result == 'Error':
+            action.message = 'Error'
+        action.finish_time = now
+
+
+def get_actions(instance_uuid):
+    act = models.InstanceAction
+    with db_api.reader() as session:
+        rows = session.scalars(sa.select(act).where(
+            act.instance_uuid == instance_uuid)
+            .order_by(act.start_time.desc(), act.id.desc())).all()
+        return [{c.name: getattr(r, c.key) for c in r.__mapper__.column_attrs}
+                for r in rows]
+
+
+def get_action(instance_uuid, request_id):
+    """:returns: the action dict with an ``events`` list, or None."""
+    ev = models.InstanceActionEvent
+    with db_api.reader() as session:
+        action = _action_for(session, instance_uuid, request_id)
+        if action is None:
+            return None
+        result = {c.name: getattr(action, c.key)
+                  for c in action.__mapper__.column_attrs}
+        events = session.scalars(sa.select(ev).where(
+            ev.action_id == action.id).order_by(ev.start_time, ev.id)).all()
+        result['events'] = [{c.name: getattr(e, c.key)
+                             for c in e.__mapper__.column_attrs}
+                            for e in events]
+        return result

@@ -1,0 +1,63 @@
+"""Service liveness: heartbeats into the services table and the up test."""
+import datetime
+import uuid
+
+import sqlalchemy as sa
+
+from stratus import conf
+from stratus.db import api as db_api
+from stratus.db import models
+
+CONF = conf.CONF
+
+
+class DbReporter:
+    """Writes heartbeats straight into the database (all but compute)."""
+
+    @db_api.retry_on_unavailable
+    def report(self, host, binary, topic, stopping=False):
+        report_service(host, binary, topic, stopping)
+
+
+def report_service(host, binary, topic, stopping=False):
+    """Create or refresh the services row of (host, binary).
+
+    :param stopping: the daemon is going away; it is shown down at once
+        instead of after ``service_down_time``.
+    :returns: the row as a dict.
+    """
+    now = models.utcnow()
+    with db_api.writer() as session:
+        row = session.scalars(sa.select(models.Service).where(
+            models.Service.host == host, models.Service.binary == binary,
+            models.Service.deleted == 0)).first()
+        if row is None:
+            row = models.Service(uuid=str(uuid.uuid4()), host=host,
+                                 binary=binary, topic=topic, report_count=0)
+            session.add(row)
+        row.topic = topic
+        row.report_count += 1
+        row.last_seen_up = None if stopping else now
+        session.flush()
+        return service_to_dict(row)
+
+
+def service_to_dict(row):
+    return {c.name: getattr(row, c.key if hasattr(row, c.key) else c.name)
+            for c in row.__table__.columns}
+
+
+def is_up(service, now=None):
+    """True when the service heartbeated within ``service_down_time``.
+
+    :param service: a services row or its dict.
+    """
+    get = service.get if isinstance(service, dict) else \
+        lambda k: getattr(service, k)
+    if get('forced_down'):
+        return False
+    last = get('last_seen_up')
+    if last is None:
+        return False
+    now = now or models.utcnow()
+    return (now - last) < datetime.timedelta(seconds=CONF.service_down_time)
