@@ -10,6 +10,8 @@ opts = [
                help='Folder holding one sub-folder per instance.'),
     cfg.StrOpt('image_cache_path', default='$state_path/instances/_base',
                help='Folder of the per-host image cache.'),
+    cfg.URIOpt('image_api_endpoint', default='http://127.0.0.1:9292',
+               help='Image API the compute host downloads images from.'),
     cfg.IntOpt('fake_vcpus', default=8, min=1,
                help='vCPUs the fake driver reports.'),
     cfg.IntOpt('fake_memory_mb', default=16384, min=128,
