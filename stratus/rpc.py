@@ -4,6 +4,8 @@ Daemons get a transport, RPC clients for a topic and RPC servers for their
 endpoints from here; the context travels as a dict beside every message so
 that the request id reaches every daemon's logs.
 """
+import datetime
+
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
@@ -42,14 +44,38 @@ def get_transport():
     return init()
 
 
+_DT = '__datetime__'
+
+
+def _to_wire(value):
+    if isinstance(value, dict):
+        return {k: _to_wire(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_wire(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return {_DT: value.isoformat()}
+    return value
+
+
+def _from_wire(value):
+    if isinstance(value, dict):
+        if len(value) == 1 and _DT in value:
+            return datetime.datetime.fromisoformat(value[_DT])
+        return {k: _from_wire(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_wire(v) for v in value]
+    return value
+
+
 class RequestContextSerializer(messaging.Serializer):
-    """Sends the context as a plain dict; payloads are plain data already."""
+    """Sends the context as a plain dict. Payloads are plain data; only
+    datetimes are tagged so that they arrive as datetimes, not strings."""
 
     def serialize_entity(self, ctxt, entity):
-        return entity
+        return _to_wire(entity)
 
     def deserialize_entity(self, ctxt, entity):
-        return entity
+        return _from_wire(entity)
 
     def serialize_context(self, ctxt):
         return ctxt.to_dict()

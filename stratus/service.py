@@ -34,7 +34,8 @@ class Service(o_service.Service):
     """One Stratus daemon.
 
     :param binary: e.g. ``stratus-compute``; names the services row.
-    :param topic: the RPC topic the manager serves.
+    :param topic: the RPC topic the manager serves (None: no RPC server,
+        as for the API daemon).
     :param manager: the endpoint object; may define ``init_host()``,
         ``cleanup_host()``, ``periodic_tasks()`` and ``reporter``.
     """
@@ -55,9 +56,10 @@ class Service(o_service.Service):
         rpc.init()
         if hasattr(self.manager, 'init_host'):
             self.manager.init_host()
-        self.rpcserver = rpc.get_server(self.topic, self.host,
-                                        [self.manager])
-        self.rpcserver.start()
+        if self.topic is not None:
+            self.rpcserver = rpc.get_server(self.topic, self.host,
+                                            [self.manager])
+            self.rpcserver.start()
         self._report(first=True)
         self._spawn('heartbeat', CONF.report_interval, self._report, 0)
         tasks = getattr(self.manager, 'periodic_tasks', lambda: [])()

@@ -43,8 +43,7 @@ def report_service(host, binary, topic, stopping=False):
 
 
 def service_to_dict(row):
-    return {c.name: getattr(row, c.key if hasattr(row, c.key) else c.name)
-            for c in row.__table__.columns}
+    return row.to_dict()
 
 
 def is_up(service, now=None):

@@ -114,10 +114,13 @@ class Router:
         self.fault_body = fault_body
         self.authenticate = authenticate
         self.hooks = []
+        # routes turns non-callable defaults into strings ('False' is true):
+        # the mapper only carries an index into this list.
+        self._targets = []
 
     def add(self, path, method, controller, action, public=False):
-        self.mapper.connect(path, controller=controller, action=action,
-                            public=public,
+        self._targets.append((controller, action, bool(public)))
+        self.mapper.connect(path, target=str(len(self._targets) - 1),
                             conditions={'method': [method]})
 
     def __call__(self, environ, start_response):
@@ -169,9 +172,7 @@ class Router:
                 raise webob.exc.HTTPMethodNotAllowed()
             raise exception.NotFound('The resource could not be found.')
         match = dict(match)
-        controller = match.pop('controller')
-        action = match.pop('action')
-        public = match.pop('public', False)
+        controller, action, public = self._targets[int(match.pop('target'))]
         if not public and self.authenticate is not None:
             req.context = self.authenticate(req)
         result = getattr(controller, action)(req, **match)

@@ -12,8 +12,10 @@ BLOCK_DEVICE_MAPPING = 'block_device_mapping'
 """The compute host is preparing volumes."""
 SPAWNING = 'spawning'
 """The virt driver is creating and starting the guest."""
-REBOOTING = 'reboot_started'
-"""A soft reboot was requested (Nova uses 'reboot_started' once started)."""
+REBOOTING = 'rebooting'
+"""A soft reboot was requested."""
+REBOOT_STARTED = 'reboot_started'
+"""The compute host has started the soft reboot."""
 REBOOTING_HARD = 'rebooting_hard'
 """A hard reboot is under way."""
 POWERING_OFF = 'powering-off'

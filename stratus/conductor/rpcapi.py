@@ -48,6 +48,14 @@ class ConductorAPI:
                                 expected_task_state=expected_task_state,
                                 expected_vm_state=expected_vm_state)
 
+    def instance_set_error(self, ctxt, instance_uuid, message, code=500,
+                           details=None, host=None, values=None):
+        """ERROR plus its fault, atomically. :raises: InstanceNotFound."""
+        return self.client.call(ctxt, 'instance_set_error',
+                                instance_uuid=instance_uuid, message=message,
+                                code=code, details=details, host=host,
+                                values=values)
+
     def instance_destroy(self, ctxt, instance_uuid):
         return self.client.call(ctxt, 'instance_destroy',
                                 instance_uuid=instance_uuid)

@@ -10,6 +10,7 @@ from stratus.conf import compute
 from stratus.conf import database
 from stratus.conf import default
 from stratus.conf import identity
+from stratus.conf import image
 from stratus.conf import libvirt
 from stratus.conf import network
 from stratus.conf import scheduler
@@ -17,11 +18,22 @@ from stratus.conf import volume
 
 CONF = cfg.CONF
 
-_MODULES = (default, api, database, identity, scheduler, compute, libvirt,
-            network, volume)
+_MODULES = (default, api, database, identity, image, scheduler, compute,
+            libvirt, network, volume)
 
 for _mod in _MODULES:
     _mod.register_opts(CONF)
+
+
+def _register_library_opts():
+    # oslo.messaging registers transport_url & co. only when a transport is
+    # first made; register them now so config overrides work before that.
+    from oslo_messaging import opts as messaging_opts
+    for group, opts in messaging_opts.list_opts():
+        CONF.register_opts(opts, group=group)
+
+
+_register_library_opts()
 
 
 def list_opts():

@@ -12,6 +12,9 @@ opts = [
                help='Folder of the per-host image cache.'),
     cfg.URIOpt('image_api_endpoint', default='http://127.0.0.1:9292',
                help='Image API the compute host downloads images from.'),
+    cfg.StrOpt('image_api_admin_token', secret=True,
+               help='Token sent to the image API when a request context '
+                    'carries none (periodic or start-up work).'),
     cfg.IntOpt('fake_vcpus', default=8, min=1,
                help='vCPUs the fake driver reports.'),
     cfg.IntOpt('fake_memory_mb', default=16384, min=128,

@@ -20,6 +20,10 @@ opts = [
     cfg.IntOpt('instance_build_timeout', default=600, min=0,
                help='Seconds an instance may stay in BUILD before it is put '
                     'in ERROR; 0 disables the check.'),
+    cfg.StrOpt('instance_name_template', default='instance-%08x',
+               help='Hypervisor-side name of an instance, from its integer '
+                    'id. Test runs use their own prefix so that they never '
+                    'collide with a running stack.'),
     cfg.IntOpt('graceful_stop_timeout', default=30, min=0,
                help='Seconds a daemon waits for in-flight work on SIGTERM.'),
 ]

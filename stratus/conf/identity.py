@@ -7,6 +7,11 @@ opts = [
                help='Seconds a token stays valid.'),
     cfg.IntOpt('password_hash_rounds', default=100000, min=1000,
                help='PBKDF2-SHA256 iterations for stored passwords.'),
+    cfg.IntOpt('token_cache_time', default=5, min=0,
+               help='Seconds a validated token is trusted from memory '
+                    'before the database is asked again; revocations made '
+                    'by another process take this long to apply. 0 turns '
+                    'the cache off.'),
 ]
 
 

@@ -17,6 +17,10 @@ opts = [
                help='Seconds a soft reboot waits before forcing a hard one.'),
     cfg.IntOpt('shutdown_timeout', default=20, min=0,
                help='Seconds a stop waits for ACPI shutdown before destroy.'),
+    cfg.IntOpt('connection_pool_size', default=2, min=1,
+               help='libvirt connections the driver spreads concurrent calls '
+                    'over: libvirtd serves at most max_client_requests (5) '
+                    'calls at once per connection and queues the rest.'),
 ]
 
 

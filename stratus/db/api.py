@@ -72,8 +72,21 @@ def _memory_engine(url):
     return engine
 
 
+_forbidden = None
+
+
+def forbid(reason):
+    """Make every later database access fail (the compute daemon calls it:
+    it reaches the database only through the conductor)."""
+    global _forbidden
+    _forbidden = reason
+
+
 def get_engine(immediate=True):
     """The engine for the configured URL (writer or reader flavour)."""
+    if _forbidden:
+        raise RuntimeError('Database access is not allowed here: %s' %
+                           _forbidden)
     url = CONF.database.connection
     key = (url, immediate)
     with _lock:

@@ -14,8 +14,7 @@ _UNSET = object()
 
 
 def to_dict(row):
-    values = {c.name: getattr(row, c.key) for c in
-              row.__mapper__.column_attrs}
+    values = row.to_dict()
     values['metadata'] = values.pop('metadata_', None) or {}
     return values
 
@@ -107,35 +106,59 @@ def update(instance_uuid, values, expected_task_state=_UNSET,
     :raises: UnexpectedTaskState when the state was not the expected one,
         InstanceNotFound when the instance is gone.
     """
+    with db_api.writer() as session:
+        return _update(session, instance_uuid, values, expected_task_state,
+                       expected_vm_state)
+
+
+def _update(session, instance_uuid, values, expected_task_state=_UNSET,
+            expected_vm_state=_UNSET):
     values = _model_values(values)
     inst = models.Instance
+    conds = [inst.uuid == instance_uuid, inst.deleted == 0]
+    for column, expected in ((inst.task_state, expected_task_state),
+                             (inst.vm_state, expected_vm_state)):
+        if expected is _UNSET:
+            continue
+        if not isinstance(expected, (list, tuple, set)):
+            expected = [expected]
+        choices = [e for e in expected if e is not None]
+        cond = column.in_(choices) if choices else sa.false()
+        if None in expected:
+            cond = sa.or_(cond, column.is_(None))
+        conds.append(cond)
+    values['updated_at'] = models.utcnow()
+    result = session.execute(sa.update(inst).where(*conds).values(**values))
+    if result.rowcount != 1:
+        row = session.scalars(sa.select(inst).where(
+            inst.uuid == instance_uuid, inst.deleted == 0)).first()
+        if row is None:
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        raise exception.UnexpectedTaskState(
+            expected={'task_state': _show(expected_task_state),
+                      'vm_state': _show(expected_vm_state)},
+            actual={'task_state': row.task_state, 'vm_state': row.vm_state})
+    return to_dict(_get_row(session, instance_uuid))
+
+
+@db_api.retry_on_unavailable
+def set_error(instance_uuid, message, code=500, details=None, host=None,
+              values=None, expected_task_state=_UNSET):
+    """Put an instance in ERROR and record why, in one transaction, so
+    nobody ever sees an ERROR without its fault.
+
+    :raises: InstanceNotFound, UnexpectedTaskState.
+    """
+    changes = {'vm_state': 'error', 'task_state': None}
+    changes.update(values or {})
     with db_api.writer() as session:
-        conds = [inst.uuid == instance_uuid, inst.deleted == 0]
-        for column, expected in ((inst.task_state, expected_task_state),
-                                 (inst.vm_state, expected_vm_state)):
-            if expected is _UNSET:
-                continue
-            if not isinstance(expected, (list, tuple, set)):
-                expected = [expected]
-            choices = [e for e in expected if e is not None]
-            cond = column.in_(choices) if choices else sa.false()
-            if None in expected:
-                cond = sa.or_(cond, column.is_(None))
-            conds.append(cond)
-        values['updated_at'] = models.utcnow()
-        result = session.execute(sa.update(inst).where(*conds)
-                                 .values(**values))
-        if result.rowcount != 1:
-            row = session.scalars(sa.select(inst).where(
-                inst.uuid == instance_uuid, inst.deleted == 0)).first()
-            if row is None:
-                raise exception.InstanceNotFound(instance_id=instance_uuid)
-            raise exception.UnexpectedTaskState(
-                expected={'task_state': _show(expected_task_state),
-                          'vm_state': _show(expected_vm_state)},
-                actual={'task_state': row.task_state,
-                        'vm_state': row.vm_state})
-        return to_dict(_get_row(session, instance_uuid))
+        result = _update(session, instance_uuid, changes,
+                         expected_task_state)
+        session.add(models.InstanceFault(
+            instance_uuid=instance_uuid, code=code or 500,
+            message=(message or 'Unknown error')[:255], details=details,
+            host=host))
+        return result
 
 
 def _show(value):
@@ -253,8 +276,7 @@ def get_actions(instance_uuid):
         rows = session.scalars(sa.select(act).where(
             act.instance_uuid == instance_uuid)
             .order_by(act.start_time.desc(), act.id.desc())).all()
-        return [{c.name: getattr(r, c.key) for c in r.__mapper__.column_attrs}
-                for r in rows]
+        return [r.to_dict() for r in rows]
 
 
 def get_action(instance_uuid, request_id):
@@ -264,11 +286,8 @@ def get_action(instance_uuid, request_id):
         action = _action_for(session, instance_uuid, request_id)
         if action is None:
             return None
-        result = {c.name: getattr(action, c.key)
-                  for c in action.__mapper__.column_attrs}
+        result = action.to_dict()
         events = session.scalars(sa.select(ev).where(
             ev.action_id == action.id).order_by(ev.start_time, ev.id)).all()
-        result['events'] = [{c.name: getattr(e, c.key)
-                             for c in e.__mapper__.column_attrs}
-                            for e in events]
+        result['events'] = [e.to_dict() for e in events]
         return result

@@ -17,7 +17,10 @@ def utcnow():
 
 
 class Base(DeclarativeBase):
-    pass
+    def to_dict(self):
+        """Column values by attribute name (what crosses RPC)."""
+        return {attr.key: getattr(self, attr.key)
+                for attr in self.__mapper__.column_attrs}
 
 
 class TimestampMixin:

@@ -11,6 +11,10 @@ the database and never calls other daemons.
 import abc
 import collections
 
+from stratus import conf
+
+CONF = conf.CONF
+
 InstanceInfo = collections.namedtuple('InstanceInfo', ['state', 'domain'])
 """``state``: a ``stratus.compute.power_state`` value; ``domain``: the
 hypervisor's name for the guest."""
@@ -23,8 +27,8 @@ EVENT_RESUMED = 'resumed'
 
 
 def instance_name(instance):
-    """The hypervisor-side name: ``instance-%08x`` of the integer id."""
-    return 'instance-%08x' % instance['id']
+    """The hypervisor-side name (``instance-%08x`` of the integer id)."""
+    return CONF.instance_name_template % instance['id']
 
 
 class ComputeDriver(abc.ABC):

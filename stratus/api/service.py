@@ -1,0 +1,42 @@
+"""The api daemon's manager: one WSGI server per API, on its own port."""
+from oslo_log import log as logging
+
+from stratus import conf
+from stratus import servicegroup
+from stratus.api import wsgi
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+def build_apps():
+    """(name, WSGI app, port) of every API the daemon serves."""
+    from stratus.api import auth
+    from stratus.api.compute import router as compute_router
+    from stratus.api.identity import router as identity_router
+    from stratus.api.image import router as image_router
+    return [
+        ('identity', identity_router.create_router(), CONF.api.identity_port),
+        ('image', image_router.create_router(), CONF.api.image_port),
+        ('compute', compute_router.create_router(auth.authenticate),
+         CONF.api.compute_port),
+    ]
+
+
+class APIManager:
+    """Plays the part of an RPC manager for ``stratus.service.Service``."""
+
+    def __init__(self):
+        self.reporter = servicegroup.DbReporter()
+        self.servers = []
+
+    def init_host(self):
+        for name, app, port in build_apps():
+            server = wsgi.WSGIServer(name, app, CONF.api.bind_host, port)
+            server.start()
+            self.servers.append(server)
+
+    def cleanup_host(self):
+        for server in self.servers:
+            server.stop()
+        self.servers = []

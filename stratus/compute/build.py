@@ -1,0 +1,143 @@
+"""The compute host's part of a boot: claim, network, disks, spawn, and
+the one place where every build error is mapped to a state.
+
+Errors fall in three kinds (STYLE.md): reschedule (this host can't do it:
+release and ask the conductor for another host), abort/unexpected (ERROR
+with a fault, nothing left behind), and 'the instance went away' (deleted
+during the build: clean up quietly).
+"""
+import traceback
+
+from oslo_log import log as logging
+
+from stratus import conf
+from stratus import exception
+from stratus import instance_events
+from stratus.compute import power_state
+from stratus.compute import task_states
+from stratus.compute import vm_states
+from stratus.db import models
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class _Gone(Exception):
+    """The instance was deleted (or its task changed) during the build."""
+
+
+def build_and_run(mgr, context, instance_uuid, request_spec,
+                  filter_properties):
+    """Build one instance on this host; never raises."""
+    recorder = mgr.event_recorder
+    try:
+        with instance_events.recorded(recorder, context, instance_uuid,
+                                      'compute_build_and_run_instance'):
+            _build(mgr, context, instance_uuid, request_spec)
+    except _Gone:
+        LOG.info('Instance %s was deleted during its build', instance_uuid)
+        _cleanup(mgr, context, instance_uuid)
+    except exception.RescheduledException as e:
+        LOG.warning('Rescheduling %s: %s', instance_uuid, e.message)
+        _cleanup(mgr, context, instance_uuid)
+        _reschedule(mgr, context, instance_uuid, request_spec,
+                    filter_properties, e.message)
+    except Exception as e:
+        LOG.exception('Build of instance %s failed', instance_uuid)
+        _cleanup(mgr, context, instance_uuid)
+        _set_error(mgr, context, instance_uuid, e)
+
+
+def _advance(mgr, context, instance_uuid, values, expected):
+    try:
+        return mgr.conductor.instance_update(
+            context, instance_uuid, values, expected_task_state=expected)
+    except (exception.InstanceNotFound, exception.UnexpectedTaskState):
+        raise _Gone()
+
+
+def _build(mgr, context, instance_uuid, request_spec):
+    instance = _advance(mgr, context, instance_uuid,
+                        {'task_state': task_states.NETWORKING},
+                        task_states.SCHEDULING)
+    mgr.resource_tracker.claim(instance)
+    recorder = mgr.event_recorder
+    with instance_events.recorded(recorder, context, instance_uuid,
+                                  'network_allocate_for_instance'):
+        network_info = mgr.network.allocate_for_instance(
+            context, instance_uuid, instance['project_id'], mgr.host,
+            request_spec.get('requested_networks'))
+    instance = _advance(mgr, context, instance_uuid,
+                        {'task_state': task_states.BLOCK_DEVICE_MAPPING,
+                         'network_info': network_info or []},
+                        task_states.NETWORKING)
+    instance = _advance(mgr, context, instance_uuid,
+                        {'task_state': task_states.SPAWNING},
+                        task_states.BLOCK_DEVICE_MAPPING)
+    with instance_events.recorded(recorder, context, instance_uuid,
+                                  'compute_spawn'):
+        mgr.driver.spawn(context, instance, request_spec.get('image') or {},
+                         network_info or [])
+    _advance(mgr, context, instance_uuid,
+             {'vm_state': vm_states.ACTIVE, 'task_state': None,
+              'power_state': power_state.RUNNING,
+              'launched_at': models.utcnow()},
+             task_states.SPAWNING)
+    LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
+
+
+def _cleanup(mgr, context, instance_uuid):
+    """Release everything this host may hold for the instance."""
+    instance = {'uuid': instance_uuid}
+    try:
+        instance = mgr.conductor.instance_get(context, instance_uuid)
+    except exception.InstanceNotFound:
+        pass
+    except Exception:
+        LOG.warning('Could not load %s for cleanup', instance_uuid,
+                    exc_info=True)
+    if 'id' in instance:
+        try:
+            mgr.driver.destroy(context, instance, [])
+        except Exception:
+            LOG.exception('Could not destroy the guest of %s',
+                          instance_uuid)
+    try:
+        mgr.network.deallocate_for_instance(context, instance_uuid)
+    except Exception:
+        LOG.exception('Could not release the network of %s', instance_uuid)
+    mgr.resource_tracker.release(instance_uuid)
+
+
+def _reschedule(mgr, context, instance_uuid, request_spec,
+                filter_properties, reason):
+    retry = dict((filter_properties or {}).get('retry') or
+                 {'num_attempts': 1, 'hosts': []})
+    retry['hosts'] = list(retry.get('hosts', [])) + [mgr.host]
+    retry['exc_reason'] = reason
+    try:
+        mgr.conductor.instance_fault_create(context, instance_uuid, 500,
+                                            reason, None, mgr.host)
+        mgr.conductor.instance_update(
+            context, instance_uuid,
+            {'task_state': task_states.SCHEDULING, 'host': None,
+             'node': None, 'network_info': []})
+    except exception.InstanceNotFound:
+        return
+    mgr.conductor.build_instances(context, [instance_uuid], request_spec,
+                                  dict(filter_properties or {},
+                                       retry=retry))
+
+
+def _set_error(mgr, context, instance_uuid, error):
+    message = getattr(error, 'message', None) or str(error) or \
+        type(error).__name__
+    try:
+        mgr.conductor.instance_set_error(
+            context, instance_uuid, message,
+            getattr(error, 'code', 500) or 500, traceback.format_exc(),
+            mgr.host, {'power_state': power_state.NOSTATE})
+    except exception.InstanceNotFound:
+        pass
+    except Exception:
+        LOG.exception('Could not put %s in ERROR', instance_uuid)

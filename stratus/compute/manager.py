@@ -1,0 +1,145 @@
+"""Server side of the compute daemon (topic ``compute``, server = host).
+
+Methods are entry points: they check state, then hand the work to a flow
+module (``build``, ``actions``). The compute daemon never opens the
+database; everything goes through the conductor.
+"""
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from stratus import conf
+from stratus import context as stratus_context
+from stratus import exception
+from stratus import service
+from stratus.compute import actions
+from stratus.compute import build
+from stratus.compute import resource_tracker
+from stratus.compute import sync
+from stratus.conductor import rpcapi as conductor_rpcapi
+from stratus.network import rpcapi as network_rpcapi
+from stratus.virt import driver as virt_driver
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+
+class ConductorReporter:
+    """Heartbeats through the conductor."""
+
+    def __init__(self, mgr):
+        self.mgr = mgr
+
+    def report(self, host, binary, topic, stopping=False):
+        self.mgr.conductor.service_report(
+            stratus_context.get_admin_context(), host, binary, topic,
+            stopping)
+
+
+class ConductorEventRecorder:
+    """Instance action events through the conductor (casts)."""
+
+    def __init__(self, mgr):
+        self.mgr = mgr
+
+    def start(self, context, instance_uuid, event):
+        self.mgr.conductor.action_event_start(context, instance_uuid, event,
+                                              self.mgr.host)
+
+    def finish(self, context, instance_uuid, event, result, tb=None,
+               details=None):
+        self.mgr.conductor.action_event_finish(context, instance_uuid, event,
+                                               result, tb, details)
+
+
+class ComputeManager:
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, host=None, driver=None):
+        self.host = host or CONF.host
+        self._driver = driver
+        self._conductor = None
+        self._network = None
+        self.reporter = ConductorReporter(self)
+        self.event_recorder = ConductorEventRecorder(self)
+        self.resource_tracker = None
+
+    @property
+    def driver(self):
+        if self._driver is None:
+            self._driver = virt_driver.load(CONF.compute.driver)
+        return self._driver
+
+    @property
+    def conductor(self):
+        if self._conductor is None:
+            self._conductor = conductor_rpcapi.ConductorAPI()
+        return self._conductor
+
+    @property
+    def network(self):
+        if self._network is None:
+            self._network = network_rpcapi.NetworkAPI()
+        return self._network
+
+    def _report_resources(self, resources):
+        self.conductor.compute_node_update(
+            stratus_context.get_admin_context(), self.host, resources)
+
+    # -- life cycle of the daemon -------------------------------------------
+    def init_host(self):
+        """Connect the driver and reconcile the database with it."""
+        self.driver.init_host(self.host)
+        self.driver.register_event_listener(self._on_lifecycle_event)
+        self.resource_tracker = resource_tracker.ResourceTracker(
+            self.host, self.driver, self._report_resources)
+        sync.reconcile_on_start(self)
+
+    def cleanup_host(self):
+        self.driver.cleanup_host(self.host)
+
+    def periodic_tasks(self):
+        return [
+            service.PeriodicTask('update_available_resource',
+                                 CONF.compute.resource_update_interval,
+                                 self.resource_tracker
+                                 .update_available_resource),
+            service.PeriodicTask('sync_power_states',
+                                 CONF.compute.sync_power_state_interval,
+                                 lambda: sync.sync_power_states(self)),
+        ]
+
+    def _on_lifecycle_event(self, instance_uuid, event):
+        sync.handle_lifecycle_event(self, instance_uuid, event)
+
+    # -- RPC entry points ----------------------------------------------------
+    def build_and_run_instance(self, context, instance_uuid, request_spec,
+                               filter_properties):
+        """Build ``instance_uuid`` here (cast from the conductor)."""
+        build.build_and_run(self, context, instance_uuid, request_spec,
+                            filter_properties)
+
+    def terminate_instance(self, context, instance_uuid):
+        """Destroy the guest, release its resources, delete the row."""
+        actions.terminate(self, context, instance_uuid)
+
+    def reboot_instance(self, context, instance_uuid, reboot_type):
+        actions.reboot(self, context, instance_uuid, reboot_type)
+
+    def stop_instance(self, context, instance_uuid):
+        actions.stop(self, context, instance_uuid)
+
+    def start_instance(self, context, instance_uuid):
+        actions.start(self, context, instance_uuid)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound)
+    def get_console_output(self, context, instance_uuid, length=None):
+        """:returns: the console log, its last ``length`` lines if given.
+
+        :raises: InstanceNotFound when this host has no such guest.
+        """
+        instance = self.conductor.instance_get(context, instance_uuid)
+        output = self.driver.get_console_output(context, instance)
+        if length is not None:
+            lines = output.splitlines(True)
+            output = ''.join(lines[-length:]) if length > 0 else ''
+        return output

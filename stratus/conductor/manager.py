@@ -1,0 +1,102 @@
+"""Server side of the conductor: build orchestration and the database
+proxy the compute daemons use (they never open the database themselves)."""
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from stratus import conf
+from stratus import exception
+from stratus import service
+from stratus import servicegroup
+from stratus.compute import rpcapi as compute_rpcapi
+from stratus.conductor import build
+from stratus.db import compute_nodes
+from stratus.db import instances
+from stratus.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+_UNSET = '__unset__'
+
+
+def _expected(value):
+    return instances._UNSET if value == _UNSET else value
+
+
+class ConductorManager:
+    target = messaging.Target(version='1.0')
+
+    def __init__(self):
+        self.reporter = servicegroup.DbReporter()
+        self._scheduler = None
+        self._compute = None
+
+    @property
+    def scheduler(self):
+        if self._scheduler is None:
+            self._scheduler = scheduler_rpcapi.SchedulerAPI()
+        return self._scheduler
+
+    @property
+    def compute(self):
+        if self._compute is None:
+            self._compute = compute_rpcapi.ComputeAPI()
+        return self._compute
+
+    def periodic_tasks(self):
+        if not CONF.instance_build_timeout:
+            return []
+        return [service.PeriodicTask('check_build_timeouts', 30,
+                                     build.fail_timed_out_builds)]
+
+    def build_instances(self, context, instance_uuids, request_spec,
+                        filter_properties):
+        """Schedule ``instance_uuids`` and cast each to its host."""
+        build.build_instances(context, self.scheduler, self.compute,
+                              instance_uuids, request_spec,
+                              filter_properties)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound)
+    def instance_get(self, context, instance_uuid):
+        return instances.get(instance_uuid)
+
+    def instance_get_all_by_host(self, context, host):
+        return instances.get_all(host=host)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound,
+                                   exception.UnexpectedTaskState)
+    def instance_update(self, context, instance_uuid, values,
+                        expected_task_state=_UNSET,
+                        expected_vm_state=_UNSET):
+        return instances.update(
+            instance_uuid, values,
+            expected_task_state=_expected(expected_task_state),
+            expected_vm_state=_expected(expected_vm_state))
+
+    @messaging.expected_exceptions(exception.InstanceNotFound)
+    def instance_set_error(self, context, instance_uuid, message, code=500,
+                           details=None, host=None, values=None):
+        return instances.set_error(instance_uuid, message, code, details,
+                                   host, values)
+
+    @messaging.expected_exceptions(exception.InstanceNotFound)
+    def instance_destroy(self, context, instance_uuid):
+        return instances.destroy(instance_uuid)
+
+    def instance_fault_create(self, context, instance_uuid, code, message,
+                              details=None, host=None):
+        instances.add_fault(instance_uuid, code, message, details, host)
+
+    def action_event_start(self, context, instance_uuid, event, host=None):
+        instances.event_start(instance_uuid, context.request_id, event, host)
+
+    def action_event_finish(self, context, instance_uuid, event,
+                            result='Success', traceback=None, details=None):
+        instances.event_finish(instance_uuid, context.request_id, event,
+                               result, traceback, details)
+
+    def compute_node_update(self, context, host, resources):
+        return compute_nodes.update(host, resources)
+
+    def service_report(self, context, host, binary, topic, stopping=False):
+        return servicegroup.report_service(host, binary, topic, stopping)

@@ -1,0 +1,44 @@
+"""The compute_nodes table: one row per hypervisor, written for compute
+hosts by the conductor."""
+import uuid
+
+import sqlalchemy as sa
+
+from stratus.db import api as db_api
+from stratus.db import models
+
+_FIELDS = ('hypervisor_hostname', 'hypervisor_type', 'hypervisor_version',
+           'host_ip', 'vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+           'memory_mb_used', 'local_gb_used', 'running_vms', 'cpu_info')
+
+
+def to_dict(row):
+    return row.to_dict()
+
+
+@db_api.retry_on_unavailable
+def update(host, resources):
+    """Create or refresh the row of ``host`` from a resources dict."""
+    node = models.ComputeNode
+    with db_api.writer() as session:
+        row = session.scalars(sa.select(node).where(
+            node.host == host, node.deleted == 0)).first()
+        if row is None:
+            row = node(uuid=str(uuid.uuid4()), host=host,
+                       hypervisor_hostname=resources.get(
+                           'hypervisor_hostname', host),
+                       hypervisor_type=resources.get('hypervisor_type', ''))
+            session.add(row)
+        for field in _FIELDS:
+            if field in resources:
+                setattr(row, field, resources[field])
+        row.updated_at = models.utcnow()
+        session.flush()
+        return to_dict(row)
+
+
+def get_all():
+    node = models.ComputeNode
+    with db_api.reader() as session:
+        return [to_dict(r) for r in session.scalars(
+            sa.select(node).where(node.deleted == 0).order_by(node.id))]

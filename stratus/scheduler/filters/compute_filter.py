@@ -1,0 +1,18 @@
+from oslo_log import log as logging
+
+from stratus.scheduler import filters
+
+LOG = logging.getLogger(__name__)
+
+
+class ComputeFilter(filters.BaseHostFilter):
+    """Passes hosts whose compute service is up and enabled."""
+
+    def host_passes(self, host_state, spec):
+        if not host_state.enabled:
+            LOG.debug('%s is disabled', host_state.host)
+            return False
+        if not host_state.up:
+            LOG.debug('%s has not heartbeated recently', host_state.host)
+            return False
+        return True

@@ -1,0 +1,17 @@
+from oslo_log import log as logging
+
+from stratus.scheduler import filters
+
+LOG = logging.getLogger(__name__)
+
+
+class CoreFilter(filters.BaseHostFilter):
+    """Passes hosts with enough vCPUs left, after the allocation ratio."""
+
+    def host_passes(self, host_state, spec):
+        wanted = spec['flavor']['vcpus']
+        if host_state.free_vcpus >= wanted:
+            return True
+        LOG.debug('%s has %s free vCPUs, %d wanted', host_state.host,
+                  host_state.free_vcpus, wanted)
+        return False

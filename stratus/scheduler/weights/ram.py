@@ -1,0 +1,14 @@
+from stratus import conf
+from stratus.scheduler import weights
+
+CONF = conf.CONF
+
+
+class RAMWeigher(weights.BaseHostWeigher):
+    """More free RAM weighs more."""
+
+    def multiplier(self):
+        return CONF.scheduler.ram_weight_multiplier
+
+    def weigh(self, host_state, spec):
+        return host_state.free_ram_mb
