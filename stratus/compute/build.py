@@ -9,6 +9,7 @@ during the build: clean up quietly).
 import traceback
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from stratus import conf
 from stratus import exception
@@ -16,7 +17,6 @@ from stratus import instance_events
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
-from stratus.db import models
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _build(mgr, context, instance_uuid, request_spec):
     _advance(mgr, context, instance_uuid,
              {'vm_state': vm_states.ACTIVE, 'task_state': None,
               'power_state': power_state.RUNNING,
-              'launched_at': models.utcnow()},
+              'launched_at': timeutils.utcnow()},
              task_states.SPAWNING)
     LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
 
