@@ -1,0 +1,1 @@
+"""The identity service: users, projects, roles, tokens and the catalog."""
