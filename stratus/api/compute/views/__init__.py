@@ -1,0 +1,1 @@
+"""Response shaping of the compute API."""
