@@ -67,7 +67,9 @@ class ConductorAPI:
                          message=message, details=details, host=host)
 
     def action_event_start(self, ctxt, instance_uuid, event, host=None):
-        self.client.cast(ctxt, 'action_event_start',
+        # A call, not a cast: the finish (a cast) must never overtake it in
+        # the conductor's thread pool.
+        self.client.call(ctxt, 'action_event_start',
                          instance_uuid=instance_uuid, event=event, host=host)
 
     def action_event_finish(self, ctxt, instance_uuid, event,

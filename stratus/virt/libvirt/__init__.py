@@ -1,0 +1,1 @@
+"""The libvirt virt driver: real QEMU/KVM guests on this host."""
