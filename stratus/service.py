@@ -46,6 +46,8 @@ class Service(o_service.Service):
         self.topic = topic
         self.manager = manager
         self.host = host or CONF.host
+        # The services row needs a topic even for the RPC-less api daemon.
+        self.report_topic = topic or binary.replace('stratus-', '')
         self.rpcserver = None
         self._stopping = threading.Event()
         self._threads = []
@@ -70,7 +72,8 @@ class Service(o_service.Service):
 
     def _report(self, first=False):
         try:
-            self.manager.reporter.report(self.host, self.binary, self.topic)
+            self.manager.reporter.report(self.host, self.binary,
+                                         self.report_topic)
         except Exception:
             # A missed heartbeat is logged, not fatal: the next one may land.
             LOG.exception('Heartbeat of %s failed', self.binary)
@@ -113,8 +116,8 @@ class Service(o_service.Service):
             except Exception:
                 LOG.exception('cleanup_host failed')
         try:
-            self.manager.reporter.report(self.host, self.binary, self.topic,
-                                         stopping=True)
+            self.manager.reporter.report(self.host, self.binary,
+                                         self.report_topic, stopping=True)
         except Exception:
             LOG.exception('Could not deregister %s', self.binary)
         LOG.info('%s stopped', self.binary)

@@ -88,6 +88,7 @@ class ComputeManager:
     # -- life cycle of the daemon -------------------------------------------
     def init_host(self):
         """Connect the driver and reconcile the database with it."""
+        self.conductor.wait_until_ready(stratus_context.get_admin_context())
         self.driver.init_host(self.host)
         self.driver.register_event_listener(self._on_lifecycle_event)
         self.resource_tracker = resource_tracker.ResourceTracker(

@@ -49,6 +49,9 @@ class ConductorManager:
         return [service.PeriodicTask('check_build_timeouts', 30,
                                      build.fail_timed_out_builds)]
 
+    def ping(self, context):
+        return 'pong'
+
     def build_instances(self, context, instance_uuids, request_spec,
                         filter_properties):
         """Schedule ``instance_uuids`` and cast each to its host."""

@@ -12,6 +12,27 @@ class ConductorAPI:
     def __init__(self):
         self.client = rpc.get_client(TOPIC, version='1.0')
 
+    def ping(self, ctxt, timeout=None):
+        """Answers once the conductor consumes its topic (call)."""
+        client = self.client.prepare(timeout=timeout) if timeout else \
+            self.client
+        return client.call(ctxt, 'ping')
+
+    def wait_until_ready(self, ctxt, attempt_timeout=5):
+        """Block until the conductor answers: a compute host that starts
+        before it would otherwise lose its first calls (a message sent
+        before the conductor declared its queue is dropped)."""
+        import oslo_messaging as messaging
+        from oslo_log import log as logging
+        log = logging.getLogger(__name__)
+        attempt = 0
+        while True:
+            try:
+                return self.ping(ctxt, timeout=attempt_timeout)
+            except messaging.MessagingTimeout:
+                attempt += 1
+                log.warning('Waiting for the conductor (attempt %d)', attempt)
+
     # -- orchestration -------------------------------------------------------
     def build_instances(self, ctxt, instance_uuids, request_spec,
                         filter_properties=None):

@@ -156,6 +156,15 @@ class ServersController:
         instances = self.compute_api.get_all(
             ctxt, project_id, vm_states_=vm_list, limit=limit,
             marker=marker, predicate=predicate if checks else None)
+        if not instances and is_admin and params.get('name') and \
+                project_id is not None and marker is None:
+            # Deliberate deviation from Nova: an admin's lookup by name
+            # (what `openstack server show NAME` does) that finds nothing
+            # in the admin's own project searches every project, so that
+            # operators can act on users' servers by name.
+            instances = self.compute_api.get_all(
+                ctxt, None, vm_states_=vm_list, limit=limit,
+                predicate=predicate)
         return instances, limit
 
     # -- one server ---------------------------------------------------------

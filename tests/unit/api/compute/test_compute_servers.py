@@ -268,3 +268,13 @@ def test_update_name(env):
     assert resp.json_body_or_none['server']['name'] == 'new'
     bad = env.member.put('/servers/' + sid, {'server': {'name': ''}})
     assert bad.status_int == 400
+
+
+def test_admin_name_lookup_falls_back_to_every_project(env):
+    other = env.boot(client=env.other, name='theirs').json_body_or_none[
+        'server']['id']
+    # A member's lookup stays in its project; an admin's empty own-project
+    # result widens to all projects, as `openstack server show NAME` needs.
+    assert _ids(env.member.get('/servers?name=theirs')) == []
+    assert _ids(env.admin.get('/servers/detail?name=theirs')) == [other]
+    assert _ids(env.admin.get('/servers?name=nobody')) == []
