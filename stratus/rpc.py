@@ -112,5 +112,23 @@ def get_notifier(publisher_id):
             CONF, allowed_remote_exmods=ALLOWED_EXMODS)
     return messaging.Notifier(_NOTIFICATION_TRANSPORT,
                               publisher_id=publisher_id,
-                              serializer=RequestContextSerializer(),
+                              serializer=NotificationSerializer(),
                               topics=['versioned_notifications'])
+
+
+def _iso(value):
+    if isinstance(value, dict):
+        return {k: _iso(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_iso(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+class NotificationSerializer(RequestContextSerializer):
+    """Notification consumers read plain ISO 8601 strings, as Nova's
+    versioned notifications carry them."""
+
+    def serialize_entity(self, ctxt, entity):
+        return _iso(entity)

@@ -47,6 +47,11 @@ def _service_list():
                 row.last_seen_up))
 
 
+def _trace():
+    from stratus import trace
+    print(trace.format_timeline(trace.timeline(CONF.command.request_id)))
+
+
 def _add_commands(subparsers):
     db = subparsers.add_parser('db', help='Database schema')
     db_sub = db.add_subparsers(dest='db_action')
@@ -61,6 +66,11 @@ def _add_commands(subparsers):
     boot.add_argument('--admin-password', required=True)
     boot.add_argument('--demo-password')
     boot.set_defaults(func=_bootstrap)
+
+    trace = subparsers.add_parser('trace', help='Timeline of one request: '
+                                  'each hop, its host and duration')
+    trace.add_argument('request_id')
+    trace.set_defaults(func=_trace)
 
     svc = subparsers.add_parser('service', help='Services')
     svc_sub = svc.add_subparsers(dest='service_action')

@@ -8,6 +8,7 @@ from oslo_log import log as logging
 from stratus import conf
 from stratus import exception
 from stratus import instance_events
+from stratus import notifications
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
@@ -47,6 +48,8 @@ def terminate(mgr, context, instance_uuid):
     instance = _load(mgr, context, instance_uuid)
     if instance is None:
         return
+    notifications.notify_instance(context, instance, 'delete', 'start',
+                                  mgr.host)
     try:
         with instance_events.recorded(mgr.event_recorder, context,
                                       instance_uuid,
@@ -55,7 +58,9 @@ def terminate(mgr, context, instance_uuid):
                                instance.get('network_info') or [])
             mgr.network.deallocate_for_instance(context, instance_uuid)
             mgr.resource_tracker.release(instance_uuid)
-            mgr.conductor.instance_destroy(context, instance_uuid)
+            gone = mgr.conductor.instance_destroy(context, instance_uuid)
+        notifications.notify_instance(context, gone, 'delete', 'end',
+                                      mgr.host)
     except exception.InstanceNotFound:
         mgr.resource_tracker.release(instance_uuid)
     except Exception as e:
@@ -95,17 +100,21 @@ def stop(mgr, context, instance_uuid):
     instance = _load(mgr, context, instance_uuid)
     if instance is None:
         return
+    notifications.notify_instance(context, instance, 'power_off', 'start',
+                                  mgr.host)
     try:
         with instance_events.recorded(mgr.event_recorder, context,
                                       instance_uuid,
                                       'compute_stop_instance'):
             mgr.driver.power_off(instance,
                                  CONF.libvirt.shutdown_timeout)
-            mgr.conductor.instance_update(
+            instance = mgr.conductor.instance_update(
                 context, instance_uuid,
                 {'vm_state': vm_states.STOPPED, 'task_state': None,
                  'power_state': power_state.SHUTDOWN},
                 expected_task_state=task_states.POWERING_OFF)
+        notifications.notify_instance(context, instance, 'power_off', 'end',
+                                      mgr.host)
     except (exception.InstanceNotFound, exception.UnexpectedTaskState):
         return
     except Exception as e:
@@ -116,17 +125,21 @@ def start(mgr, context, instance_uuid):
     instance = _load(mgr, context, instance_uuid)
     if instance is None:
         return
+    notifications.notify_instance(context, instance, 'power_on', 'start',
+                                  mgr.host)
     try:
         with instance_events.recorded(mgr.event_recorder, context,
                                       instance_uuid,
                                       'compute_start_instance'):
             mgr.driver.power_on(context, instance,
                                 instance.get('network_info') or [])
-            mgr.conductor.instance_update(
+            instance = mgr.conductor.instance_update(
                 context, instance_uuid,
                 {'vm_state': vm_states.ACTIVE, 'task_state': None,
                  'power_state': power_state.RUNNING},
                 expected_task_state=task_states.POWERING_ON)
+        notifications.notify_instance(context, instance, 'power_on', 'end',
+                                      mgr.host)
     except (exception.InstanceNotFound, exception.UnexpectedTaskState):
         return
     except Exception as e:

@@ -14,6 +14,7 @@ from oslo_utils import timeutils
 from stratus import conf
 from stratus import exception
 from stratus import instance_events
+from stratus import notifications
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
@@ -34,6 +35,7 @@ def build_and_run(mgr, context, instance_uuid, request_spec,
         with instance_events.recorded(recorder, context, instance_uuid,
                                       'compute_build_and_run_instance'):
             _build(mgr, context, instance_uuid, request_spec)
+        _notify(mgr, context, instance_uuid, 'end')
     except _Gone:
         LOG.info('Instance %s was deleted during its build', instance_uuid)
         _cleanup(mgr, context, instance_uuid)
@@ -46,6 +48,16 @@ def build_and_run(mgr, context, instance_uuid, request_spec,
         LOG.exception('Build of instance %s failed', instance_uuid)
         _cleanup(mgr, context, instance_uuid)
         _set_error(mgr, context, instance_uuid, e)
+        _notify(mgr, context, instance_uuid, 'error', e)
+
+
+def _notify(mgr, context, instance_uuid, phase, fault=None):
+    try:
+        instance = mgr.conductor.instance_get(context, instance_uuid)
+    except exception.InstanceNotFound:
+        return
+    notifications.notify_instance(context, instance, 'create', phase,
+                                  mgr.host, fault)
 
 
 def _advance(mgr, context, instance_uuid, values, expected):
@@ -60,6 +72,8 @@ def _build(mgr, context, instance_uuid, request_spec):
     instance = _advance(mgr, context, instance_uuid,
                         {'task_state': task_states.NETWORKING},
                         task_states.SCHEDULING)
+    notifications.notify_instance(context, instance, 'create', 'start',
+                                  mgr.host)
     mgr.resource_tracker.claim(instance)
     recorder = mgr.event_recorder
     with instance_events.recorded(recorder, context, instance_uuid,

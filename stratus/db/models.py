@@ -154,7 +154,9 @@ class InstanceFault(Base):
 class InstanceAction(Base):
     __tablename__ = 'instance_actions'
     __table_args__ = (Index('instance_actions_uuid_req_idx', 'instance_uuid',
-                            'request_id'),)
+                            'request_id'),
+                      Index('instance_actions_request_id_idx',
+                            'request_id'))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action: Mapped[str] = mapped_column(String(255))
     instance_uuid: Mapped[str] = mapped_column(String(36))
@@ -279,3 +281,208 @@ class Image(Base, TimestampMixin, SoftDeleteMixin):
     properties: Mapped[dict] = mapped_column(JSON, default=dict)
     tags: Mapped[list] = mapped_column(JSON, default=list)
     ec2_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+
+
+class Network(Base, TimestampMixin, SoftDeleteMixin):
+    """A fixed-IP network (nova-network style) or a floating pool
+    (``external``: its addresses live in ``floating_ips``)."""
+    __tablename__ = 'networks'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    label: Mapped[str] = mapped_column(String(255), index=True)
+    cidr: Mapped[str] = mapped_column(String(43))
+    gateway: Mapped[str | None] = mapped_column(String(39))
+    broadcast: Mapped[str | None] = mapped_column(String(39))
+    netmask: Mapped[str | None] = mapped_column(String(39))
+    dns1: Mapped[str | None] = mapped_column(String(39))
+    dns2: Mapped[str | None] = mapped_column(String(39))
+    dhcp_start: Mapped[str | None] = mapped_column(String(39))
+    bridge: Mapped[str | None] = mapped_column(String(15))
+    bridge_interface: Mapped[str | None] = mapped_column(String(15))
+    vlan: Mapped[int | None] = mapped_column(Integer)
+    project_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    host: Mapped[str | None] = mapped_column(String(255))
+    multi_host: Mapped[bool] = mapped_column(Boolean, default=False)
+    external: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VirtualInterface(Base, TimestampMixin):
+    __tablename__ = 'virtual_interfaces'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    # The MAC: unique, so two concurrent boots never share one.
+    address: Mapped[str] = mapped_column(String(17), unique=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey('networks.id'), index=True)
+    instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class FixedIp(Base, TimestampMixin):
+    __tablename__ = 'fixed_ips'
+    __table_args__ = (UniqueConstraint('network_id', 'address'),
+                      Index('fixed_ips_instance_idx', 'instance_uuid'))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(39))
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey('networks.id', ondelete='CASCADE'))
+    virtual_interface_id: Mapped[int | None] = mapped_column(
+        ForeignKey('virtual_interfaces.id', ondelete='SET NULL'))
+    instance_uuid: Mapped[str | None] = mapped_column(String(36))
+    allocated: Mapped[bool] = mapped_column(Boolean, default=False)
+    leased: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The network, gateway and broadcast addresses and those before
+    # dhcp_start are never handed out.
+    reserved: Mapped[bool] = mapped_column(Boolean, default=False)
+    host: Mapped[str | None] = mapped_column(String(255))
+
+
+class FloatingIp(Base, TimestampMixin):
+    __tablename__ = 'floating_ips'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    address: Mapped[str] = mapped_column(String(39), unique=True)
+    pool: Mapped[str] = mapped_column(String(255), index=True)
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey('networks.id', ondelete='CASCADE'))
+    project_id: Mapped[str | None] = mapped_column(String(64))
+    fixed_ip_id: Mapped[int | None] = mapped_column(
+        ForeignKey('fixed_ips.id', ondelete='SET NULL'))
+    host: Mapped[str | None] = mapped_column(String(255))
+    auto_assigned: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str | None] = mapped_column(String(255))
+
+
+class SecurityGroup(Base, TimestampMixin):
+    __tablename__ = 'security_groups'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(String(255))
+    project_id: Mapped[str] = mapped_column(String(64), index=True)
+    # 'default' while this is the project's default group, else NULL: the
+    # unique constraint keeps one default group per project under races.
+    default_marker: Mapped[str | None] = mapped_column(String(16))
+    __table_args__ = (UniqueConstraint('project_id', 'default_marker'),)
+
+
+class SecurityGroupRule(Base, TimestampMixin):
+    __tablename__ = 'security_group_rules'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey('security_groups.id', ondelete='CASCADE'), index=True)
+    direction: Mapped[str] = mapped_column(String(16))
+    ethertype: Mapped[str] = mapped_column(String(8), default='IPv4')
+    protocol: Mapped[str | None] = mapped_column(String(40))
+    port_range_min: Mapped[int | None] = mapped_column(Integer)
+    port_range_max: Mapped[int | None] = mapped_column(Integer)
+    remote_ip_prefix: Mapped[str | None] = mapped_column(String(43))
+    remote_group_id: Mapped[str | None] = mapped_column(String(36))
+    description: Mapped[str | None] = mapped_column(String(255))
+
+
+class Volume(Base, TimestampMixin, SoftDeleteMixin):
+    """A block device the volume daemon of ``host`` serves (a file or LV)."""
+    __tablename__ = 'volumes'
+    __table_args__ = (
+        Index('volumes_project_deleted_idx', 'project_id', 'deleted'),
+        Index('volumes_host_deleted_idx', 'host', 'deleted'),
+    )
+    # Soft deleted rows keep their uuid; ``deleted`` is 0 or 1 here.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    display_description: Mapped[str | None] = mapped_column(Text)
+    project_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(255))
+    attach_status: Mapped[str] = mapped_column(String(255),
+                                               default='detached')
+    # Why the volume is in 'error' (shown to its owner).
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(255))
+    availability_zone: Mapped[str | None] = mapped_column(String(255))
+    bootable: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_image_id: Mapped[str | None] = mapped_column(String(36))
+    volume_type: Mapped[str | None] = mapped_column(String(255))
+    # Where the backend keeps it (a file path, /dev/vg/lv) and how.
+    provider_location: Mapped[str | None] = mapped_column(String(255))
+    disk_format: Mapped[str | None] = mapped_column(String(16))
+    metadata_: Mapped[dict] = mapped_column('metadata', JSON, default=dict)
+    launched_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    terminated_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+
+
+class VolumeAttachment(Base, TimestampMixin, SoftDeleteMixin):
+    """A volume attached (or being attached) to an instance."""
+    __tablename__ = 'volume_attachments'
+    __table_args__ = (
+        UniqueConstraint('instance_uuid', 'mountpoint', 'deleted'),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    volume_id: Mapped[str] = mapped_column(ForeignKey('volumes.id'),
+                                           index=True)
+    instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    mountpoint: Mapped[str] = mapped_column(String(255))
+    attach_status: Mapped[str] = mapped_column(String(255))
+    attached_host: Mapped[str | None] = mapped_column(String(255))
+    connection_info: Mapped[dict | None] = mapped_column(JSON)
+    delete_on_termination: Mapped[bool] = mapped_column(Boolean,
+                                                        default=False)
+    attach_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    detach_time: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+
+
+class VolumePool(Base):
+    """Capacity a volume host last reported (the scheduler reads it)."""
+    __tablename__ = 'volume_pools'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), unique=True)
+    driver: Mapped[str] = mapped_column(String(64))
+    availability_zone: Mapped[str | None] = mapped_column(String(255))
+    total_gb: Mapped[float] = mapped_column(Float, default=0.0)
+    free_gb: Mapped[float] = mapped_column(Float, default=0.0)
+    updated_at: Mapped[datetime.datetime | None] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Aggregate(Base, TimestampMixin):
+    """A host aggregate; its ``availability_zone`` metadata key gives its
+    hosts their zone."""
+    __tablename__ = 'aggregates'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    metadata_: Mapped[dict] = mapped_column('metadata', JSON, default=dict)
+
+
+class AggregateHost(Base):
+    __tablename__ = 'aggregate_hosts'
+    __table_args__ = (UniqueConstraint('aggregate_id', 'host'),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aggregate_id: Mapped[int] = mapped_column(
+        ForeignKey('aggregates.id', ondelete='CASCADE'), index=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+
+
+class InstanceGroup(Base, TimestampMixin):
+    """A server group: a placement policy over its member instances."""
+    __tablename__ = 'instance_groups'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    project_id: Mapped[str] = mapped_column(String(64), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    policy: Mapped[str] = mapped_column(String(255))
+    rules: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class InstanceGroupMember(Base):
+    __tablename__ = 'instance_group_members'
+    __table_args__ = (UniqueConstraint('group_id', 'instance_uuid'),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey('instance_groups.id', ondelete='CASCADE'), index=True)
+    instance_uuid: Mapped[str] = mapped_column(String(36), index=True)

@@ -105,6 +105,7 @@ def upgrade():
     )
     with op.batch_alter_table('instance_actions', schema=None) as batch_op:
         batch_op.create_index('instance_actions_uuid_req_idx', ['instance_uuid', 'request_id'], unique=False)
+        batch_op.create_index('instance_actions_request_id_idx', ['request_id'], unique=False)
 
     op.create_table('instance_faults',
     sa.Column('id', sa.Integer(), nullable=False),
