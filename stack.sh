@@ -1,0 +1,285 @@
+#!/bin/bash
+# Bring up a whole Stratus cloud on this machine, devstack style:
+# dependencies, RabbitMQ + libvirtd, the six daemons, the guest image and a
+# demo server. Run it from a checkout; running it again restarts the daemons
+# on the current code and keeps the database, images and servers.
+#
+#   ./stack.sh                      then: source ./openrc; openstack server list
+#
+# Environment:
+#   STRATUS_VIRT_DRIVER  libvirt (default) or fake
+#   STRATUS_VENV         Python venv (default ./.venv)
+#   STRATUS_HOST         this node's host name (default: hostname)
+#   STRATUS_DEMO_SERVER  0 to skip booting the demo server
+#   STRATUS_READY_TIMEOUT seconds to wait for the daemons (default 120)
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")" && pwd)
+cd "$TOP"
+export STRATUS_VENV=${STRATUS_VENV:-$TOP/.venv}
+export PBR_VERSION=${PBR_VERSION:-0.1.0}
+VENV=$STRATUS_VENV
+DRIVER=${STRATUS_VIRT_DRIVER:-libvirt}
+HOST=${STRATUS_HOST:-$(hostname)}
+READY_TIMEOUT=${STRATUS_READY_TIMEOUT:-120}
+STACK=$TOP/.stack
+STATE=$STACK/state
+LOGS=$STACK/logs
+PIDS=$STACK/pids
+GUEST=$STACK/guest
+CONF=$STACK/stratus.conf
+DB=$STATE/stratus.sqlite
+DAEMONS="api conductor scheduler compute network volume"
+RPC_DAEMONS="conductor scheduler compute network volume"
+IDENTITY_URL=http://127.0.0.1:5000/v3
+
+T_START=$SECONDS
+say() { echo "stack.sh [$((SECONDS - T_START))s]: $*"; }
+
+# The last lines of a daemon's logs, for error messages.
+daemon_tail() {
+  local d=$1
+  echo "---- $LOGS/$d.out"; tail -n 10 "$LOGS/$d.out" 2>/dev/null || true
+  echo "---- $LOGS/$d.log"; tail -n 30 "$LOGS/$d.log" 2>/dev/null || true
+}
+
+die() {
+  echo "stack.sh: FAILED: $*" >&2
+  local d
+  for d in ${FAILED_DAEMON:-}; do daemon_tail "$d" >&2; done
+  exit 1
+}
+trap 'die "command failed at line $LINENO: $BASH_COMMAND"' ERR
+
+# --- 1. packages, venv, services ---------------------------------------------
+say "installing dependencies"
+tools/install-deps.sh
+say "starting RabbitMQ and libvirtd"
+tools/start-services.sh
+
+# --- 2. folders ----------------------------------------------------------------
+mkdir -p "$STATE/instances" "$STATE/images" "$LOGS" "$PIDS"
+chmod 755 "$STACK" "$STATE" "$STATE/instances"
+# QEMU runs as libvirt-qemu: it must traverse every folder down to the
+# instance disks, including the checkout's parents.
+dir=$TOP
+while [ "$dir" != / ]; do
+  if ! su -s /bin/sh libvirt-qemu -c "test -x '$dir'" 2>/dev/null; then
+    say "making $dir traversable for libvirt-qemu (chmod o+x)"
+    chmod o+x "$dir"
+  fi
+  dir=$(dirname "$dir")
+done
+
+# --- 3. passwords and config ---------------------------------------------------
+if [ ! -f "$STACK/passwords" ]; then
+  umask 077
+  rand() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  {
+    echo "ADMIN_PASSWORD=$(rand)"
+    echo "DEMO_PASSWORD=$(rand)"
+  } >"$STACK/passwords"
+  umask 022
+fi
+# shellcheck disable=SC1091
+. "$STACK/passwords"
+
+cat >"$CONF" <<EOF
+# Written by stack.sh; rewritten on every run.
+[DEFAULT]
+host = $HOST
+state_path = $STATE
+transport_url = rabbit://guest:guest@127.0.0.1:5672/
+debug = true
+
+[database]
+connection = sqlite:///$DB
+
+[api]
+bind_host = 127.0.0.1
+public_host = 127.0.0.1
+
+[compute]
+driver = $DRIVER
+instances_path = $STATE/instances
+image_api_endpoint = http://127.0.0.1:9292
+
+[libvirt]
+connection_uri = qemu:///system
+
+[image]
+store_path = $STATE/images
+EOF
+
+cat >"$TOP/openrc" <<EOF
+# Credentials for the stock clients, written by stack.sh.
+#   source ./openrc               demo user in the demo project
+#   source ./openrc admin admin   admin user in the admin project
+_stratus_user=\${1:-demo}
+_stratus_project=\${2:-\$_stratus_user}
+case \$_stratus_user in
+  admin) export OS_PASSWORD=$ADMIN_PASSWORD ;;
+  demo) export OS_PASSWORD=$DEMO_PASSWORD ;;
+  *) echo "openrc: no password known for \$_stratus_user; set OS_PASSWORD" >&2 ;;
+esac
+export OS_AUTH_URL=$IDENTITY_URL
+export OS_USERNAME=\$_stratus_user
+export OS_PROJECT_NAME=\$_stratus_project
+export OS_USER_DOMAIN_NAME=Default
+export OS_PROJECT_DOMAIN_NAME=Default
+export OS_IDENTITY_API_VERSION=3
+export OS_REGION_NAME=RegionOne
+export OS_INTERFACE=public
+unset OS_CLOUD OS_TOKEN OS_PROJECT_ID OS_TENANT_NAME OS_TENANT_ID
+# The venv's bin goes last: clients already on PATH keep precedence.
+case ":\$PATH:" in
+  *":$VENV/bin:"*) ;;
+  *) export PATH=\$PATH:$VENV/bin ;;
+esac
+unset _stratus_user _stratus_project
+EOF
+
+# --- 4. database -----------------------------------------------------------------
+say "stopping daemons of a previous run (if any)"
+"$TOP/unstack.sh" --daemons-only
+say "db sync and bootstrap"
+"$VENV/bin/stratus-manage" --config-file "$CONF" db sync
+"$VENV/bin/stratus-manage" --config-file "$CONF" bootstrap \
+  --admin-password "$ADMIN_PASSWORD" --demo-password "$DEMO_PASSWORD"
+
+# --- 5. daemons ------------------------------------------------------------------
+start_daemon() {
+  # setsid: each daemon leads its own process group, so that unstack.sh can
+  # signal it together with the workers it forks.
+  setsid nohup "$VENV/bin/stratus-$1" --config-file "$CONF" \
+    --log-file "$LOGS/$1.log" </dev/null >>"$LOGS/$1.out" 2>&1 &
+  echo $! >"$PIDS/$1.pid"
+}
+
+db_count() {
+  sqlite3 -readonly -cmd '.timeout 5000' "$DB" "$1" 2>/dev/null || echo 0
+}
+
+check_daemons() {
+  local d
+  for d in $DAEMONS; do
+    [ -f "$PIDS/$d.pid" ] || continue
+    if ! kill -0 "$(cat "$PIDS/$d.pid")" 2>/dev/null; then
+      FAILED_DAEMON=$d
+      die "stratus-$d exited"
+    fi
+  done
+}
+
+wait_heartbeat() {
+  until [ "$(db_count "SELECT count(*) FROM services WHERE host = '$HOST'
+             AND binary = 'stratus-$1' AND deleted = 0
+             AND last_seen_up >= '$started_at'")" -gt 0 ]; do
+    check_daemons
+    [ $SECONDS -lt $deadline ] ||
+      { FAILED_DAEMON=$1; die "no heartbeat from stratus-$1"; }
+    sleep 0.5
+  done
+}
+
+started_at=$(date -u '+%Y-%m-%d %H:%M:%S')
+deadline=$((SECONDS + READY_TIMEOUT))
+for d in $DAEMONS; do
+  [ "$d" = compute ] || start_daemon "$d"
+done
+# Compute reaches its records through the conductor: a call sent before the
+# conductor's queue exists is lost and only times out a minute later.
+wait_heartbeat conductor
+start_daemon compute
+say "started $DAEMONS; logs in $LOGS"
+
+waiting="the identity API at $IDENTITY_URL"
+until curl -sf -o /dev/null "$IDENTITY_URL"; do
+  check_daemons
+  [ $SECONDS -lt $deadline ] || { FAILED_DAEMON=api; die "$waiting does not answer"; }
+  sleep 0.5
+done
+for d in $RPC_DAEMONS; do wait_heartbeat "$d"; done
+until [ "$(db_count "SELECT count(*) FROM compute_nodes
+           WHERE host = '$HOST' AND deleted = 0")" -gt 0 ]; do
+  check_daemons
+  [ $SECONDS -lt $deadline ] ||
+    { FAILED_DAEMON="compute conductor"; die "compute node $HOST never reported"; }
+  sleep 0.5
+done
+say "all six daemons up"
+
+# --- 6. guest image -------------------------------------------------------------
+# shellcheck disable=SC1091
+. "$TOP/openrc" admin admin
+image_ids() { openstack image list --name "$1" -f value -c ID; }
+if [ -z "$(image_ids stratus-tiny)" ]; then
+  if [ ! -s "$GUEST/vmlinuz" ] || [ ! -s "$GUEST/initrd.img" ] ||
+     [ ! -s "$GUEST/disk.qcow2" ]; then
+    say "building the guest image into $GUEST"
+    tools/build-guest-image.sh "$GUEST"
+  fi
+  # Leftovers of an interrupted upload.
+  for n in stratus-tiny-kernel stratus-tiny-ramdisk; do
+    for id in $(image_ids $n); do openstack image delete "$id"; done
+  done
+  say "uploading stratus-tiny"
+  kid=$(openstack image create --public --disk-format aki \
+        --container-format aki --file "$GUEST/vmlinuz" \
+        -f value -c id stratus-tiny-kernel)
+  rid=$(openstack image create --public --disk-format ari \
+        --container-format ari --file "$GUEST/initrd.img" \
+        -f value -c id stratus-tiny-ramdisk)
+  openstack image create --public --disk-format qcow2 \
+    --container-format bare --file "$GUEST/disk.qcow2" \
+    --property kernel_id="$kid" --property ramdisk_id="$rid" \
+    -f value -c id stratus-tiny >/dev/null
+fi
+openstack image list
+
+# --- 7. demo server --------------------------------------------------------------
+# shellcheck disable=SC1091
+. "$TOP/openrc" demo demo
+if [ "${STRATUS_DEMO_SERVER:-1}" != 0 ]; then
+  # A demo server that unstack.sh or a failure left behind is replaced.
+  status=$(openstack server show stratus-demo -f value -c status 2>/dev/null || true)
+  case $status in
+    ''|ACTIVE|BUILD) ;;
+    *) say "replacing stratus-demo (status $status)"
+       openstack server delete --wait stratus-demo ;;
+  esac
+  if ! openstack server show stratus-demo >/dev/null 2>&1; then
+    say "booting stratus-demo"
+    openstack server create --flavor m1.tiny --image stratus-tiny --wait \
+      stratus-demo >/dev/null ||
+      { FAILED_DAEMON="conductor compute"; die "could not boot stratus-demo"; }
+  fi
+  openstack server show stratus-demo -c name -c status -c addresses -c id
+  status=$(openstack server show stratus-demo -f value -c status)
+  [ "$status" = ACTIVE ] ||
+    { FAILED_DAEMON="conductor compute"; die "stratus-demo is $status"; }
+  if [ "$DRIVER" = libvirt ]; then
+    # Wait for the guest's own /init to speak (tools/build-guest-image.sh).
+    console=
+    for _ in $(seq 30); do
+      console=$(openstack console log show stratus-demo 2>/dev/null || true)
+      grep -q STRATUS-GUEST-BOOTED <<<"$console" && break
+      sleep 2
+    done
+    [ "$(wc -l <<<"$console")" -gt 3 ] ||
+      { FAILED_DAEMON=compute; die "no console output from stratus-demo in 60s"; }
+    grep -q STRATUS-GUEST-BOOTED <<<"$console" ||
+      say "WARNING: the guest's console shows no STRATUS-GUEST-BOOTED yet"
+    echo "---- console of stratus-demo (last 15 lines)"
+    tail -n 15 <<<"$console"
+    echo "----"
+  fi
+fi
+
+trap - ERR
+say "done. Stratus is up on $HOST (driver $DRIVER)."
+cat <<EOF
+  source ./openrc              # demo user; ./openrc admin admin for admin
+  openstack server list
+  logs: $LOGS   config: $CONF   stop: ./unstack.sh
+EOF
