@@ -9,4 +9,10 @@ from oslo_service import backend as _backend
 # dependency); Stratus never uses it, so its deprecation warning is noise.
 warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
-_backend.init_backend(_backend.BackendType.THREADING)
+try:
+    _backend.init_backend(_backend.BackendType.THREADING)
+except _backend.exceptions.BackendAlreadySelected:
+    # Only tools that import oslo.messaging before stratus get here (e.g.
+    # oslo-config-generator listing options); the daemons import stratus
+    # first, and a test checks they run on threads.
+    pass
