@@ -23,12 +23,11 @@ from stratus import context
 from stratus.compute import power_state
 from stratus.virt import driver as virt_driver
 from stratus.virt.libvirt import driver as libvirt_driver
+from tests.fixtures import guest
 
 CONF = conf.CONF
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-GUEST_DIR = os.environ.get('STRATUS_GUEST_DIR',
-                           os.path.join(ROOT, '.stack', 'guest'))
 SOCKET = '/run/libvirt/libvirt-sock'
 BOOTED = 'STRATUS-GUEST-BOOTED'
 
@@ -45,11 +44,7 @@ def _ensure_libvirtd():
 
 
 def _ensure_guest_image():
-    wanted = ('vmlinuz', 'initrd.img', 'disk.qcow2')
-    if not all(os.path.exists(os.path.join(GUEST_DIR, f)) for f in wanted):
-        subprocess.run([os.path.join(ROOT, 'tools', 'build-guest-image.sh'),
-                        GUEST_DIR], check=True)
-    return {name: os.path.join(GUEST_DIR, name) for name in wanted}
+    return guest.ensure_guest_image()
 
 
 class Timings(dict):
