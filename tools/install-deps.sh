@@ -25,7 +25,7 @@ PACKAGES=(
   qemu-system-x86 qemu-utils
   busybox-static dnsmasq-base iproute2 iptables
   gcc python3-dev python3-venv
-  sqlite3 curl procps ca-certificates
+  sqlite3 curl procps ca-certificates systemd
 )
 
 missing=()
