@@ -14,7 +14,10 @@ def test_catalog_from_config():
         CONF.clear_override('public_host', 'api')
         CONF.clear_override('region_name', 'api')
         CONF.clear_override('image_port', 'api')
-    assert set(entries) == {'identity', 'compute', 'image'}
+    # Every API the api daemon serves, and nothing else.
+    assert set(entries) == {row[0] for row in catalog.SERVICES}
+    assert {'identity', 'compute', 'image', 'network', 'volumev3',
+            'ec2'} <= set(entries)
     assert entries['compute']['name'] == 'nova'
     assert entries['image']['name'] == 'glance'
     urls = {t: {ep['url'] for ep in e['endpoints']}
