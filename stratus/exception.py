@@ -136,3 +136,95 @@ class InstanceBuildTimeout(StratusException):
 
 class VirtDriverError(StratusException):
     msg_fmt = 'Virt driver error: %(reason)s'
+
+
+class NetworkNotFound(NotFound):
+    msg_fmt = 'Network %(network_id)s could not be found.'
+
+
+class FixedIpNotFound(NotFound):
+    msg_fmt = 'No fixed IP for %(instance_uuid)s.'
+
+
+class FloatingIpNotFound(NotFound):
+    msg_fmt = 'Floating IP %(id)s could not be found.'
+
+
+class PortNotFound(NotFound):
+    msg_fmt = 'Port %(port_id)s could not be found.'
+
+
+class SecurityGroupNotFound(NotFound):
+    msg_fmt = 'Security group %(id)s does not exist.'
+
+
+class SecurityGroupRuleNotFound(NotFound):
+    msg_fmt = 'Security group rule %(id)s does not exist.'
+
+
+class NoMoreFixedIps(StratusException):
+    """A network is full: the build aborts (ERROR with this fault)."""
+    msg_fmt = 'No fixed IP addresses available for network %(net)s.'
+    code = 409
+
+
+class NoMoreFloatingIps(NotFound):
+    msg_fmt = 'No more floating IPs in pool %(pool)s.'
+
+
+class FloatingIpAssociated(Conflict):
+    msg_fmt = 'Floating IP %(address)s is associated; disassociate it first.'
+
+
+class NetworkSetupError(StratusException):
+    msg_fmt = 'Host networking failed: %(reason)s'
+
+
+class AggregateNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = 'Aggregate %(aggregate_id)s already has host %(host)s.'
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    msg_fmt = 'Unacceptable parameters: %(reason)s'
+
+
+class AggregateActionConflict(Conflict):
+    msg_fmt = 'Cannot %(action)s aggregate %(aggregate_id)s. Reason: ' \
+              '%(reason)s.'
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = 'Instance group %(group_uuid)s could not be found.'
+
+
+class HypervisorNotFound(NotFound):
+    msg_fmt = 'Hypervisor %(hypervisor)s could not be found.'
+
+
+class VolumeNotFound(NotFound):
+    msg_fmt = 'Volume %(volume_id)s could not be found.'
+
+
+class VolumeAttachmentNotFound(NotFound):
+    msg_fmt = 'Volume %(volume_id)s is not attached to %(instance_uuid)s.'
+
+
+class VolumeInvalidState(Conflict):
+    msg_fmt = ("Cannot '%(action)s' volume %(volume_id)s while its status "
+               "is %(status)s")
+
+
+class VolumeBackendError(StratusException):
+    msg_fmt = 'Volume backend error: %(reason)s'

@@ -13,13 +13,20 @@ def build_apps():
     """(name, WSGI app, port) of every API the daemon serves."""
     from stratus.api import auth
     from stratus.api.compute import router as compute_router
+    from stratus.api.ec2 import app as ec2_app
     from stratus.api.identity import router as identity_router
     from stratus.api.image import router as image_router
+    from stratus.api.network import router as network_router
+    from stratus.api.volume import router as volume_router
     return [
         ('identity', identity_router.create_router(), CONF.api.identity_port),
         ('image', image_router.create_router(), CONF.api.image_port),
+        ('network', network_router.create_router(), CONF.api.network_port),
         ('compute', compute_router.create_router(auth.authenticate),
          CONF.api.compute_port),
+        ('ec2', ec2_app.create_app(), CONF.api.ec2_port),
+        ('volume', volume_router.create_router(auth.authenticate),
+         CONF.api.volume_port),
     ]
 
 

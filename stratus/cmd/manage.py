@@ -72,6 +72,9 @@ def _add_commands(subparsers):
     trace.add_argument('request_id')
     trace.set_defaults(func=_trace)
 
+    from stratus.network import manage_commands as network_commands
+    network_commands.add_commands(subparsers)
+
     svc = subparsers.add_parser('service', help='Services')
     svc_sub = svc.add_subparsers(dest='service_action')
     svc_list = svc_sub.add_parser('list', help='List services and state')

@@ -11,6 +11,7 @@ from stratus import instance_events
 from stratus import notifications
 from stratus.compute import power_state
 from stratus.compute import task_states
+from stratus.compute import volumes as compute_volumes
 from stratus.compute import vm_states
 
 CONF = conf.CONF
@@ -56,6 +57,7 @@ def terminate(mgr, context, instance_uuid):
                                       'compute_terminate_instance'):
             mgr.driver.destroy(context, instance,
                                instance.get('network_info') or [])
+            compute_volumes.release_all(mgr, context, instance_uuid)
             mgr.network.deallocate_for_instance(context, instance_uuid)
             mgr.resource_tracker.release(instance_uuid)
             gone = mgr.conductor.instance_destroy(context, instance_uuid)

@@ -29,6 +29,8 @@ from stratus.db import instances as instances_db
 from stratus.db import keypairs as keypairs_db
 from stratus.db import models
 from stratus.db import quotas as quotas_db
+from stratus.db import aggregates as aggregates_db
+from stratus.db import server_groups as server_groups_db
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -197,6 +199,8 @@ class API:
             found = session.scalars(sa.select(models.Service.id).where(
                 models.Service.availability_zone == az,
                 models.Service.deleted == 0)).first()
+        if found is None and az in aggregates_db.zones():
+            return
         if found is None:
             raise exception.Invalid(reason='The requested availability zone '
                                            'is not available')
@@ -315,6 +319,9 @@ class API:
                 instances_db.action_start(session, ctxt, inst_uuid, 'create')
                 rows.append(row)
             session.flush()
+            server_groups_db.record_hint(session, spec['scheduler_hints'],
+                                         [r.uuid for r in rows],
+                                         ctxt.project_id)
             return [instances_db.to_dict(r) for r in rows]
 
     def update(self, ctxt, instance_uuid, values):

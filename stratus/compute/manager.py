@@ -15,6 +15,7 @@ from stratus.compute import actions
 from stratus.compute import build
 from stratus.compute import resource_tracker
 from stratus.compute import sync
+from stratus.compute import volumes
 from stratus.conductor import rpcapi as conductor_rpcapi
 from stratus.network import rpcapi as network_rpcapi
 from stratus.virt import driver as virt_driver
@@ -52,7 +53,7 @@ class ConductorEventRecorder:
 
 
 class ComputeManager:
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self, host=None, driver=None):
         self.host = host or CONF.host
@@ -144,3 +145,16 @@ class ComputeManager:
             lines = output.splitlines(True)
             output = ''.join(lines[-length:]) if length > 0 else ''
         return output
+
+    def attach_volume(self, context, instance_uuid, volume_id, volume_host,
+                      attachment):
+        """Attach a reserved volume live and persistently (call from the
+        API). :returns: the recorded attachment."""
+        return volumes.attach(self, context, instance_uuid, volume_id,
+                              volume_host, attachment)
+
+    def detach_volume(self, context, instance_uuid, volume_id, volume_host,
+                      attachment):
+        """Detach a volume from the guest (call from the API)."""
+        volumes.detach(self, context, instance_uuid, volume_id, volume_host,
+                       attachment)

@@ -15,6 +15,16 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
+def _one_report_at_a_time(send):
+    """Reports of concurrent claims are RPC calls the conductor runs in
+    parallel: unserialised, an older snapshot can land last and leave the
+    compute_nodes row behind until the next periodic update."""
+    def wrapper(self):
+        with self._send_lock:
+            return send(self)
+    return wrapper
+
+
 def _usage(instance):
     return (instance['vcpus'], instance['memory_mb'],
             instance['root_gb'] + (instance.get('ephemeral_gb') or 0))
@@ -27,6 +37,7 @@ class ResourceTracker:
         self.driver = driver
         self._report = report
         self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
         self.capacity = {}
         self.tracked = {}
 
@@ -84,6 +95,7 @@ class ResourceTracker:
             self.capacity = resources
         self._send()
 
+    @_one_report_at_a_time
     def _send(self):
         with self._lock:
             resources = dict(self.capacity)

@@ -2,6 +2,7 @@
 
 History:
     1.0 - build, terminate, reboot, stop, start, console output.
+    1.1 - attach_volume, detach_volume.
 """
 from stratus import rpc
 
@@ -44,3 +45,24 @@ class ComputeAPI:
         return self._on(host).call(ctxt, 'get_console_output',
                                    instance_uuid=instance_uuid,
                                    length=length)
+
+    def attach_volume(self, ctxt, host, instance_uuid, volume_id,
+                      volume_host, attachment):
+        """Attach a reserved volume to a guest (call).
+
+        :param attachment: the reserved attachment (``uuid``,
+            ``mountpoint``).
+        :returns: the recorded attachment.
+        """
+        return self.client.prepare(server=host, version='1.1').call(
+            ctxt, 'attach_volume', instance_uuid=instance_uuid,
+            volume_id=volume_id, volume_host=volume_host,
+            attachment=attachment)
+
+    def detach_volume(self, ctxt, host, instance_uuid, volume_id,
+                      volume_host, attachment):
+        """Detach a volume from a guest (call)."""
+        return self.client.prepare(server=host, version='1.1').call(
+            ctxt, 'detach_volume', instance_uuid=instance_uuid,
+            volume_id=volume_id, volume_host=volume_host,
+            attachment=attachment)

@@ -10,6 +10,18 @@ opts = [
     cfg.PortOpt('compute_port', default=8774, help='Compute API port.'),
     cfg.PortOpt('identity_port', default=5000, help='Identity API port.'),
     cfg.PortOpt('image_port', default=9292, help='Image API port.'),
+    cfg.PortOpt('network_port', default=9696,
+                help='Network API (Neutron v2.0 subset) port.'),
+    cfg.PortOpt('ec2_port', default=8773,
+                help='EC2 query API port (served at /services/Cloud).'),
+    cfg.IntOpt('ec2_signature_ttl', default=900, min=1,
+               help='Seconds an EC2 request signature stays valid '
+                    'around its timestamp (clock skew allowed).'),
+    cfg.IntOpt('ec2_terminated_visible', default=3600, min=0,
+               help='Seconds a terminated instance stays listed by '
+                    'EC2 DescribeInstances.'),
+    cfg.PortOpt('volume_port', default=8776,
+                help='Block storage (Cinder v3 subset) API port.'),
     cfg.IntOpt('max_request_body_size', default=114688, min=1024,
                help='Largest JSON request body accepted, in bytes (413 '
                     'beyond). Image uploads are not limited by it.'),

@@ -8,7 +8,11 @@ opts = [
                     'loaded) or filter (filters then weighers).'),
     cfg.ListOpt('enabled_filters',
                 default=['AvailabilityZoneFilter', 'ComputeFilter',
-                         'RamFilter', 'CoreFilter', 'DiskFilter'],
+                         'RamFilter', 'CoreFilter', 'DiskFilter',
+                         'ImagePropertiesFilter', 'IsolatedHostsFilter',
+                         'SameHostFilter', 'DifferentHostFilter',
+                         'ServerGroupAffinityFilter',
+                         'ServerGroupAntiAffinityFilter'],
                 help='Filters the filter driver runs, in order.'),
     cfg.FloatOpt('ram_weight_multiplier', default=1.0,
                  help='Positive spreads instances by free RAM, negative packs.'),
@@ -24,6 +28,24 @@ opts = [
                help='Hosts a build may be tried on before it fails.'),
     cfg.IntOpt('host_subset_size', default=1, min=1,
                help='Pick at random among the best N hosts.'),
+    cfg.FloatOpt('cpu_weight_multiplier', default=1.0,
+                 help='Weight of free vCPUs: positive spreads instances, '
+                      'negative packs them, 0 ignores them.'),
+    cfg.FloatOpt('disk_weight_multiplier', default=1.0,
+                 help='Weight of free local disk: positive spreads '
+                      'instances, negative packs them, 0 ignores them.'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0,
+               help='Local disk kept back for the host itself.'),
+    cfg.IntOpt('max_cores', default=16, min=1,
+               help='simple driver: most vCPUs of instances one host may '
+                    'run.'),
+    cfg.ListOpt('isolated_images', default=[],
+                help='Image ids that run only on isolated_hosts.'),
+    cfg.ListOpt('isolated_hosts', default=[],
+                help='Hosts that run only isolated_images.'),
+    cfg.BoolOpt('restrict_isolated_hosts_to_isolated_images', default=True,
+                help='Keep every image that is not isolated off the '
+                     'isolated hosts.'),
 ]
 
 

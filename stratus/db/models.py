@@ -486,3 +486,16 @@ class InstanceGroupMember(Base):
     group_id: Mapped[int] = mapped_column(
         ForeignKey('instance_groups.id', ondelete='CASCADE'), index=True)
     instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class Ec2Credential(Base, TimestampMixin):
+    """An EC2 access/secret pair of a user on a project (Keystone's
+    OS-EC2 credentials). The secret is kept as is: SigV4 verification
+    needs it to recompute the signature."""
+    __tablename__ = 'ec2_credentials'
+    access: Mapped[str] = mapped_column(String(64), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    project_id: Mapped[str] = mapped_column(
+        ForeignKey('projects.id', ondelete='CASCADE'))

@@ -14,6 +14,12 @@ SERVICES = (
     ('identity', 'keystone', 'identity_port', '/v3'),
     ('compute', 'nova', 'compute_port', '/v2.1'),
     ('image', 'glance', 'image_port', ''),
+    ('network', 'neutron', 'network_port', ''),
+    ('ec2', 'ec2', 'ec2_port', '/services/Cloud'),
+    # Cinder v3 without the project id in the URL (3.67+ style): the
+    # block storage API serves both forms.
+    ('block-storage', 'cinder', 'volume_port', '/v3'),
+    ('volumev3', 'cinderv3', 'volume_port', '/v3'),
 )
 INTERFACES = ('public', 'internal', 'admin')
 

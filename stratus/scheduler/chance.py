@@ -14,13 +14,17 @@ class ChanceDriver(driver.Driver):
                         availability_zone_filter.AvailabilityZoneFilter()]
 
     def select(self, spec, host_states, num_instances):
-        for flt in self.filters:
-            host_states = flt.filter_all(host_states, spec)
+        forced = driver.forced_hosts(spec, host_states)
+        if forced is not None:
+            host_states = forced
+        else:
+            for flt in self.filters:
+                host_states = flt.filter_all(host_states, spec)
         if not host_states:
             raise driver.no_valid_host(num_instances, 0)
         chosen = []
         for _ in range(num_instances):
             host = random.choice(host_states)
-            host.consume(spec['flavor'])
+            driver.record_choice(spec, host, spec['flavor'])
             chosen.append(host)
         return chosen

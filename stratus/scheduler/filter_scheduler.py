@@ -8,6 +8,8 @@ from stratus.scheduler import driver
 from stratus.scheduler import filters
 from stratus.scheduler import weights
 from stratus.scheduler.filters import retry_filter
+from stratus.scheduler.weights import cpu
+from stratus.scheduler.weights import disk
 from stratus.scheduler.weights import ram
 
 CONF = conf.CONF
@@ -24,7 +26,8 @@ class FilterDriver(driver.Driver):
         self.filters = [retry_filter.RetryFilter()] + [
             known[name]() for name in CONF.scheduler.enabled_filters
             if name != 'RetryFilter']
-        self.weighers = [ram.RAMWeigher()]
+        self.weighers = [ram.RAMWeigher(), cpu.CPUWeigher(),
+                         disk.DiskWeigher()]
 
     def _filter(self, host_states, spec):
         for flt in self.filters:
@@ -36,13 +39,17 @@ class FilterDriver(driver.Driver):
         return host_states
 
     def select(self, spec, host_states, num_instances):
+        forced = driver.forced_hosts(spec, host_states)
+        subset = CONF.scheduler.host_subset_size
         chosen = []
         for _ in range(num_instances):
-            candidates = self._filter(host_states, spec)
+            # Forced hosts skip the filters (as in Nova), not the weighers.
+            candidates = forced if forced is not None else \
+                self._filter(host_states, spec)
             if not candidates:
                 raise driver.no_valid_host(num_instances, len(chosen))
-            ranked = weights.weigh_hosts(self.weighers, candidates, spec)
-            best = random.choice(ranked[:CONF.scheduler.host_subset_size])
-            best.consume(spec['flavor'])
+            best = random.choice(weights.best_hosts(
+                self.weighers, candidates, spec, subset))
+            driver.record_choice(spec, best, spec['flavor'])
             chosen.append(best)
         return chosen

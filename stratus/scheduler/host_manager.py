@@ -7,8 +7,11 @@ from oslo_log import log as logging
 
 from stratus import conf
 from stratus import servicegroup
+from stratus import exception
+from stratus.db import aggregates as aggregates_db
 from stratus.db import api as db_api
 from stratus.db import models
+from stratus.db import server_groups as groups_db
 from stratus.scheduler import host_state
 
 CONF = conf.CONF
@@ -48,15 +51,23 @@ class HostManager:
                     sa.select(inst.uuid).where(
                         inst.uuid.in_(pending),
                         sa.or_(inst.host.is_not(None), inst.deleted != 0)))}
+            zones = aggregates_db.host_info(session)
         now = models.utcnow()
+        limits = host_state.ratios()
         states = {}
         for n in nodes:
             service = services.get(n['host'])
             if service is None:
                 continue
             state = host_state.HostState(n['host'], n['hypervisor_hostname'],
-                                         service, n)
+                                         service, n, limits)
             state.up = servicegroup.is_up(service, now)
+            agg = zones.get(n['host'])
+            if agg is not None:
+                state.aggregates = agg['aggregates']
+                state.aggregate_metadata = agg['metadata']
+                state.availability_zone = agg['zone'] or \
+                    state.availability_zone
             states[n['host']] = state
         for host, vcpus, memory_mb, disk_gb, count in usage:
             state = states.get(host)
@@ -82,3 +93,60 @@ class HostManager:
         """Remember a decision until the instances table shows it."""
         with self._lock:
             self._claims[instance_uuid] = (host, flavor, time.monotonic())
+
+    def prepare_spec(self, spec):
+        """Load what the request's hints need from the database, so that
+        filters stay free of DB calls.
+
+        Sets ``spec['group']`` (``policy``, ``rules``, ``members`` and
+        ``hosts``: {host: members there}, counting this scheduler's
+        in-flight decisions) for a ``group`` hint, and
+        ``spec['same_host_hosts']`` / ``spec['different_host_hosts']`` for
+        the ``same_host`` / ``different_host`` hints.
+
+        :raises: NoValidHost when the hinted group no longer exists.
+        """
+        hints = spec.get('scheduler_hints') or {}
+        group_uuid = hints.get('group')
+        if isinstance(group_uuid, list):
+            group_uuid = group_uuid[0] if group_uuid else None
+        if group_uuid:
+            try:
+                group = groups_db.placement_of(group_uuid)
+            except exception.InstanceGroupNotFound:
+                raise exception.NoValidHost(
+                    reason='Server group %s was deleted.' % group_uuid)
+            hosts = self._hosts_of(group['members'])
+            counts = {}
+            for host in hosts.values():
+                counts[host] = counts.get(host, 0) + 1
+            group['hosts'] = counts
+            spec['group'] = group
+        for hint in ('same_host', 'different_host'):
+            uuids = hints.get(hint)
+            if uuids:
+                if isinstance(uuids, str):
+                    uuids = [uuids]
+                spec[hint + '_hosts'] = sorted(
+                    set(self._hosts_of(uuids).values()))
+
+    def _hosts_of(self, instance_uuids):
+        """{instance uuid: host} from the table, else from this
+        scheduler's in-flight decisions."""
+        inst = models.Instance
+        found = {}
+        if not instance_uuids:
+            return found
+        with db_api.reader() as session:
+            for inst_uuid, host in session.execute(
+                    sa.select(inst.uuid, inst.host).where(
+                        inst.uuid.in_(list(instance_uuids)),
+                        inst.deleted == 0)):
+                if host:
+                    found[inst_uuid] = host
+        with self._lock:
+            for inst_uuid in instance_uuids:
+                claim = self._claims.get(inst_uuid)
+                if inst_uuid not in found and claim is not None:
+                    found[inst_uuid] = claim[0]
+        return found

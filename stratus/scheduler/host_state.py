@@ -4,15 +4,31 @@ from stratus import conf
 CONF = conf.CONF
 
 
+def ratios():
+    """The allocation ratios and reservations, read once per decision
+    (an option lookup costs about a microsecond: too much per host)."""
+    sched = CONF.scheduler
+    return {'cpu_allocation_ratio': sched.cpu_allocation_ratio,
+            'ram_allocation_ratio': sched.ram_allocation_ratio,
+            'disk_allocation_ratio': sched.disk_allocation_ratio,
+            'reserved_host_memory_mb': sched.reserved_host_memory_mb,
+            'reserved_host_disk_gb': sched.reserved_host_disk_mb / 1024.0}
+
+
 class HostState:
     """Capacity, usage and placement facts of one compute host.
 
     Usage counts every instance placed on the host plus the scheduler's
     own in-flight decisions, so two requests in a row never both take the
     last slot (compute re-checks with a claim anyway).
+
+    ``availability_zone`` is the zone of the aggregate that names one, else
+    the service's, else ``[DEFAULT] default_availability_zone`` (the host
+    manager sets the aggregate's).
     """
 
-    def __init__(self, host, nodename=None, service=None, node=None):
+    def __init__(self, host, nodename=None, service=None, node=None,
+                 limits=None):
         self.host = host
         self.nodename = nodename or host
         self.service = service or {}
@@ -22,6 +38,7 @@ class HostState:
         self.availability_zone = (self.service.get('availability_zone') or
                                   CONF.default_availability_zone)
         self.aggregates = []
+        self.aggregate_metadata = {}
         self.vcpus_total = node.get('vcpus', 0)
         self.memory_mb_total = node.get('memory_mb', 0)
         self.local_gb_total = node.get('local_gb', 0)
@@ -33,22 +50,30 @@ class HostState:
         self.num_instances = 0
         self.instance_uuids = set()
         self.project_ids = set()
+        limits = limits or ratios()
+        self.cpu_allocation_ratio = limits['cpu_allocation_ratio']
+        self.ram_allocation_ratio = limits['ram_allocation_ratio']
+        self.disk_allocation_ratio = limits['disk_allocation_ratio']
+        self.reserved_host_memory_mb = limits['reserved_host_memory_mb']
+        self.reserved_host_disk_gb = limits['reserved_host_disk_gb']
 
     @property
     def free_ram_mb(self):
-        limit = self.memory_mb_total * CONF.scheduler.ram_allocation_ratio
-        return limit - CONF.scheduler.reserved_host_memory_mb - \
-            self.memory_mb_used
+        return self.memory_mb_total * self.ram_allocation_ratio - \
+            self.reserved_host_memory_mb - self.memory_mb_used
 
     @property
     def free_vcpus(self):
-        return self.vcpus_total * CONF.scheduler.cpu_allocation_ratio - \
-            self.vcpus_used
+        return self.vcpus_total * self.cpu_allocation_ratio - self.vcpus_used
 
     @property
     def free_disk_gb(self):
-        return self.local_gb_total * CONF.scheduler.disk_allocation_ratio - \
-            self.local_gb_used
+        return self.local_gb_total * self.disk_allocation_ratio - \
+            self.reserved_host_disk_gb - self.local_gb_used
+
+    @property
+    def arch(self):
+        return self.cpu_info.get('arch')
 
     def add_instance(self, vcpus, memory_mb, disk_gb, instance_uuid=None,
                      project_id=None):

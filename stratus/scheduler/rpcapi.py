@@ -2,6 +2,7 @@
 
 History:
     1.0 - select_destinations.
+    1.1 - create_volume.
 """
 from stratus import rpc
 
@@ -24,3 +25,12 @@ class SchedulerAPI:
                                 request_spec=request_spec,
                                 filter_properties=filter_properties,
                                 instance_uuids=instance_uuids)
+
+    def create_volume(self, ctxt, volume_id, request_spec):
+        """Pick a volume host and cast the create to it (cast).
+
+        :param request_spec: ``{'size', 'availability_zone', 'image'}``.
+        """
+        self.client.prepare(version='1.1').cast(
+            ctxt, 'create_volume', volume_id=volume_id,
+            request_spec=request_spec)

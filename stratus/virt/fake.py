@@ -16,8 +16,12 @@ CONF = conf.CONF
 class FakeDriver(driver.ComputeDriver):
     capabilities = {'supports_attach_volume': True}
 
-    def __init__(self):
+    def __init__(self, resources=None):
+        """:param resources: optional overrides of what
+            ``get_available_resource`` reports (``vcpus``, ``memory_mb``,
+            ``local_gb``, ``cpu_info``...): hosts of different sizes."""
         super().__init__()
+        self.resources = dict(resources or {})
         self._guests = {}
         self._lock = threading.Lock()
         # Tests set this to make the next spawn fail with the given error.
@@ -27,12 +31,15 @@ class FakeDriver(driver.ComputeDriver):
         self.host = host
 
     def get_available_resource(self):
-        return {'vcpus': CONF.compute.fake_vcpus,
-                'memory_mb': CONF.compute.fake_memory_mb,
-                'local_gb': CONF.compute.fake_disk_gb,
-                'hypervisor_type': 'fake', 'hypervisor_version': 1000,
-                'hypervisor_hostname': CONF.host,
-                'cpu_info': {'arch': 'x86_64', 'model': 'fake'}}
+        resources = {'vcpus': CONF.compute.fake_vcpus,
+                     'memory_mb': CONF.compute.fake_memory_mb,
+                     'local_gb': CONF.compute.fake_disk_gb,
+                     'hypervisor_type': 'fake', 'hypervisor_version': 1000,
+                     'hypervisor_hostname': getattr(self, 'host', None) or
+                     CONF.host,
+                     'cpu_info': {'arch': 'x86_64', 'model': 'fake'}}
+        resources.update(self.resources)
+        return resources
 
     def list_instance_uuids(self):
         with self._lock:

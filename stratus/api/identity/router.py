@@ -3,6 +3,7 @@ from stratus.api import auth
 from stratus.api import wsgi
 from stratus.api.identity import auth_tokens
 from stratus.api.identity import domains
+from stratus.api.identity import ec2_credentials
 from stratus.api.identity import projects
 from stratus.api.identity import roles
 from stratus.api.identity import users
@@ -61,4 +62,5 @@ def create_router():
     add(grant + '/{role_id}', 'HEAD', grants, 'check')
     add(grant + '/{role_id}', 'DELETE', grants, 'revoke')
     add('/v3/role_assignments', 'GET', grants, 'assignments')
+    ec2_credentials.add_routes(router)
     return router

@@ -8,6 +8,9 @@ LOG = logging.getLogger(__name__)
 class AvailabilityZoneFilter(filters.BaseHostFilter):
     """Passes hosts in the requested availability zone (any without one)."""
 
+    def applies(self, spec):
+        return bool(spec.get('availability_zone'))
+
     def host_passes(self, host_state, spec):
         zone = spec.get('availability_zone')
         if not zone or zone == host_state.availability_zone:

@@ -8,6 +8,9 @@ LOG = logging.getLogger(__name__)
 class RetryFilter(filters.BaseHostFilter):
     """Rejects hosts a rescheduled build already failed on."""
 
+    def applies(self, spec):
+        return bool((spec.get('retry') or {}).get('hosts'))
+
     def host_passes(self, host_state, spec):
         tried = (spec.get('retry') or {}).get('hosts') or []
         if host_state.host in tried:

@@ -12,3 +12,8 @@ class RAMWeigher(weights.BaseHostWeigher):
 
     def weigh(self, host_state, spec):
         return host_state.free_ram_mb
+
+    def weigh_all(self, host_states, spec):
+        return [h.memory_mb_total * h.ram_allocation_ratio -
+                h.reserved_host_memory_mb - h.memory_mb_used
+                for h in host_states]

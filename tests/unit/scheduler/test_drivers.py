@@ -29,6 +29,10 @@ def _ratios(flags):
     flags(group='scheduler', ram_allocation_ratio=1.0,
           cpu_allocation_ratio=1.0, disk_allocation_ratio=1.0,
           host_subset_size=1)
+    # RAM-only weighing here; the cores and disk weighers have their own
+    # tests (test_scheduler_placement_rules.py).
+    flags(group='scheduler', cpu_weight_multiplier=0.0,
+          disk_weight_multiplier=0.0)
 
 
 def test_filter_driver_spreads_by_free_ram():

@@ -1,0 +1,1 @@
+"""The EC2 query API (``/services/Cloud``), served to boto3."""

@@ -1,0 +1,47 @@
+"""EC2 ids as the reference system made them: ``i-%08x`` from the
+instance's integer id, ``ami-%08x`` from the image's ``ec2_id``."""
+import re
+
+from stratus.api.ec2 import errors
+
+_ID = re.compile(r'^(?P<prefix>[a-z]+)-(?P<hex>[0-9a-f]{1,16})$')
+
+
+def instance_ec2_id(instance):
+    return 'i-%08x' % instance['id']
+
+
+def image_ec2_id(number):
+    return 'ami-%08x' % number
+
+
+def keypair_ec2_id(keypair):
+    return 'key-%08x' % keypair['id']
+
+
+def _number(ec2_id, prefix):
+    match = _ID.match(ec2_id or '')
+    if match is None or match.group('prefix') != prefix:
+        return None
+    return int(match.group('hex'), 16)
+
+
+def instance_number(ec2_id):
+    """:raises: Ec2Error InvalidInstanceID.Malformed."""
+    number = _number(ec2_id, 'i')
+    if number is None:
+        raise errors.malformed_instance_id(ec2_id)
+    return number
+
+
+def image_number(ec2_id):
+    """:raises: Ec2Error InvalidAMIID.Malformed."""
+    number = _number(ec2_id, 'ami')
+    if number is None:
+        raise errors.malformed_image_id(ec2_id)
+    return number
+
+
+def keypair_number(ec2_id):
+    """The key pair's row id, or None for something else."""
+    return _number(ec2_id, 'key')

@@ -1,0 +1,1 @@
+"""The block storage API: a Cinder v3 subset on its own port."""
