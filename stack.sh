@@ -32,6 +32,12 @@ DB=$STATE/stratus.sqlite
 DAEMONS="api conductor scheduler compute network volume"
 RPC_DAEMONS="conductor scheduler compute network volume"
 IDENTITY_URL=http://127.0.0.1:5000/v3
+# Our own address ranges and bridges (unstack.sh removes the bridges).
+# Checked free against this machine's routes before use.
+FIXED_RANGE=${STRATUS_FIXED_RANGE:-10.77.0.0/24}
+FIXED_BRIDGE=strbr0
+FLOATING_RANGE=${STRATUS_FLOATING_RANGE:-172.31.77.0/24}
+FLOATING_BRIDGE=strpub0
 
 T_START=$SECONDS
 say() { echo "stack.sh [$((SECONDS - T_START))s]: $*"; }
@@ -139,6 +145,15 @@ esac
 unset _stratus_user _stratus_project
 EOF
 
+# Never put a range of ours over one this machine already routes: traffic
+# for it must stay on our bridges.
+for range in "$FIXED_RANGE" "$FLOATING_RANGE"; do
+  if ip -o route show to match "${range%/*}" | grep -v " dev str" |
+      grep -qv '^default'; then
+    die "$range overlaps a route of this machine; set STRATUS_FIXED_RANGE/STRATUS_FLOATING_RANGE"
+  fi
+done
+
 # --- 4. database -----------------------------------------------------------------
 say "stopping daemons of a previous run (if any)"
 "$TOP/unstack.sh" --daemons-only
@@ -146,6 +161,13 @@ say "db sync and bootstrap"
 "$VENV/bin/stratus-manage" --config-file "$CONF" db sync
 "$VENV/bin/stratus-manage" --config-file "$CONF" bootstrap \
   --admin-password "$ADMIN_PASSWORD" --demo-password "$DEMO_PASSWORD"
+# The project's own networks: a shared tenant network and a floating pool,
+# each on a bridge of ours with the gateway address (on-link, never routed
+# off the machine). Both commands are idempotent.
+"$VENV/bin/stratus-manage" --config-file "$CONF" network create \
+  --label private --fixed-range "$FIXED_RANGE" --bridge "$FIXED_BRIDGE"
+"$VENV/bin/stratus-manage" --config-file "$CONF" floating create \
+  --pool public --ip-range "$FLOATING_RANGE" --bridge "$FLOATING_BRIDGE"
 
 # --- 5. daemons ------------------------------------------------------------------
 start_daemon() {

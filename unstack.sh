@@ -20,6 +20,7 @@ DB=$STATE/stratus.sqlite
 URI=qemu:///system
 DAEMONS="api conductor scheduler compute network volume"
 STOP_TIMEOUT=15
+BRIDGES="strbr0 strpub0"
 
 CLEAN=0 ALL=0 DAEMONS_ONLY=0
 for arg in "$@"; do
@@ -116,10 +117,39 @@ destroy_domains() {
   done
 }
 
+# The network daemon's host state: dnsmasq, our bridges, our iptables
+# chains (and only the jumps into them in the built-in chains).
+cleanup_network() {
+  local pidfile table rule chain br
+  for pidfile in "$STATE"/networks/*/pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
+  for br in $BRIDGES; do
+    if ip link show "$br" >/dev/null 2>&1; then
+      say "removing bridge $br"
+      ip link del "$br" 2>/dev/null || true
+    fi
+  done
+  command -v iptables >/dev/null || return 0
+  for table in nat filter; do
+    iptables -t "$table" -S 2>/dev/null | grep -E '^-A [A-Z]+ .*-j stratus-' |
+      sed 's/^-A/-D/' | while read -r rule; do
+        # shellcheck disable=SC2086
+        iptables -t "$table" $rule 2>/dev/null || true
+      done
+    for chain in $(iptables -t "$table" -S 2>/dev/null |
+                   awk '/^-N stratus-/{print $2}'); do
+      iptables -t "$table" -F "$chain" 2>/dev/null || true
+      iptables -t "$table" -X "$chain" 2>/dev/null || true
+    done
+  done
+}
+
 stop_daemons
 [ "$DAEMONS_ONLY" = 1 ] && exit 0
 
 destroy_domains
+cleanup_network
 
 if [ "$CLEAN" = 1 ]; then
   say "removing the database, images, instances and logs"
