@@ -53,6 +53,14 @@ class Service(o_service.Service):
         self._threads = []
 
     def start(self):
+        try:
+            self._start()
+        except Exception:
+            # The launcher prints to stderr only: say why in our own log.
+            LOG.exception('%s failed to start', self.binary)
+            raise
+
+    def _start(self):
         LOG.info('Starting %s on %s (topic %s)', self.binary, self.host,
                  self.topic)
         rpc.init()
