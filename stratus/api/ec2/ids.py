@@ -1,5 +1,6 @@
 """EC2 ids as the reference system made them: ``i-%08x`` from the
-instance's integer id, ``ami-%08x`` from the image's ``ec2_id``."""
+instance's integer id; from the image's ``ec2_id``, ``aki-%08x`` for a
+kernel, ``ari-%08x`` for a ramdisk and ``ami-%08x`` for a machine image."""
 import re
 
 from stratus.api.ec2 import errors
@@ -11,8 +12,16 @@ def instance_ec2_id(instance):
     return 'i-%08x' % instance['id']
 
 
-def image_ec2_id(number):
-    return 'ami-%08x' % number
+_IMAGE_PREFIXES = {'aki': 'aki', 'ari': 'ari'}
+IMAGE_TYPES = {'aki': 'kernel', 'ari': 'ramdisk', 'ami': 'machine'}
+
+
+def image_prefix(disk_format):
+    return _IMAGE_PREFIXES.get(disk_format, 'ami')
+
+
+def image_ec2_id(number, disk_format=None):
+    return '%s-%08x' % (image_prefix(disk_format), number)
 
 
 def keypair_ec2_id(keypair):
@@ -36,7 +45,10 @@ def instance_number(ec2_id):
 
 def image_number(ec2_id):
     """:raises: Ec2Error InvalidAMIID.Malformed."""
-    number = _number(ec2_id, 'ami')
+    match = _ID.match(ec2_id or '')
+    number = None
+    if match is not None and match.group('prefix') in IMAGE_TYPES:
+        number = int(match.group('hex'), 16)
     if number is None:
         raise errors.malformed_image_id(ec2_id)
     return number

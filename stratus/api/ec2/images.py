@@ -25,7 +25,7 @@ _FILTERS = {
 def view(image, number):
     props = image.get('properties') or {}
     return {
-        'imageId': ids.image_ec2_id(number),
+        'imageId': ids.image_ec2_id(number, image.get('disk_format')),
         'imageLocation': props.get('image_location') or
         '%s (%s)' % (image['id'], image.get('name') or ''),
         'imageState': _STATES.get(image['status'], 'pending'),
@@ -33,7 +33,8 @@ def view(image, number):
         'creationDate': image['created_at'],
         'isPublic': image.get('visibility') == 'public',
         'architecture': props.get('architecture') or 'x86_64',
-        'imageType': 'machine',
+        'imageType': ids.IMAGE_TYPES[ids.image_prefix(
+            image.get('disk_format'))],
         'name': image.get('name') or '',
         'description': props.get('description'),
         'rootDeviceType': 'instance-store',
