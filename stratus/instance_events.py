@@ -1,13 +1,18 @@
 """Record an instance action event around one hop of a flow.
 
-The conductor, scheduler and API write events straight into the database;
-the compute daemon sends them through the conductor. Both use ``recorded``
-with their own recorder so the event shape is the same everywhere.
+Every recorder gets the event's own start and finish times, taken where
+the hop runs, so that writing them can happen off the request's path and
+in any order: the conductor writes through a background thread, the
+compute daemon sends casts to the conductor. ``recorded`` is the one way
+flows record a hop.
 """
 import contextlib
+import queue
+import threading
 import traceback
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 LOG = logging.getLogger(__name__)
 
@@ -18,16 +23,57 @@ class DbRecorder:
     def __init__(self, host=None):
         self.host = host
 
-    def start(self, context, instance_uuid, event):
+    def start(self, context, instance_uuid, event, start_time):
         from stratus.db import instances
         instances.event_start(instance_uuid, context.request_id, event,
-                              self.host)
+                              self.host, start_time)
 
-    def finish(self, context, instance_uuid, event, result, tb=None,
-               details=None):
+    def finish(self, context, instance_uuid, event, result, tb, start_time,
+               finish_time):
         from stratus.db import instances
         instances.event_finish(instance_uuid, context.request_id, event,
-                               result, tb, details)
+                               result, tb, None, start_time, finish_time,
+                               self.host)
+
+
+class BackgroundRecorder:
+    """Hands another recorder's writes to one thread, in order, so that a
+    flow never waits for its own bookkeeping."""
+
+    def __init__(self, recorder):
+        self.recorder = recorder
+        self._queue = queue.Queue()
+        self._thread = None
+        self._lock = threading.Lock()
+
+    def _submit(self, func, *args):
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name='event-writer', daemon=True)
+                self._thread.start()
+        self._queue.put((func, args))
+
+    def _run(self):
+        while True:
+            func, args = self._queue.get()
+            try:
+                func(*args)
+            except Exception:
+                LOG.warning('Could not record event %s', args[2],
+                            exc_info=True)
+            finally:
+                self._queue.task_done()
+
+    def start(self, *args):
+        self._submit(self.recorder.start, *args)
+
+    def finish(self, *args):
+        self._submit(self.recorder.finish, *args)
+
+    def flush(self):
+        """Wait until every submitted write is done (tests, shutdown)."""
+        self._queue.join()
 
 
 @contextlib.contextmanager
@@ -38,14 +84,17 @@ def recorded(recorder, context, instance_uuids, event):
     """
     if isinstance(instance_uuids, str):
         instance_uuids = [instance_uuids]
-    _each(recorder.start, context, instance_uuids, event)
+    started = timeutils.utcnow()
+    _each(recorder.start, context, instance_uuids, event, started)
     try:
         yield
     except BaseException:
         tb = traceback.format_exc()
-        _each(recorder.finish, context, instance_uuids, event, 'Error', tb)
+        _each(recorder.finish, context, instance_uuids, event, 'Error', tb,
+              started, timeutils.utcnow())
         raise
-    _each(recorder.finish, context, instance_uuids, event, 'Success')
+    _each(recorder.finish, context, instance_uuids, event, 'Success', None,
+          started, timeutils.utcnow())
 
 
 def _each(func, context, instance_uuids, *args):

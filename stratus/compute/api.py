@@ -130,29 +130,26 @@ class API:
         return inst
 
     def get_all(self, ctxt, project_id, vm_states_=None, limit=None,
-                marker=None, predicate=None):
+                marker=None, predicate=None, filters=None):
         """Instances of ``project_id`` (None: every project), newest first.
 
+        :param filters: exact-match filters run in SQL (see
+            ``stratus.db.instances.get_all``).
         :param predicate: optional ``callable(instance) -> bool`` applied
-            before the page is cut.
+            before the page is cut (rows stream until ``limit`` match).
         :raises: Invalid for an unknown marker.
         """
-        filters = {}
+        filters = dict(filters or {})
         if vm_states_ is not None:
             filters['vm_state'] = list(vm_states_)
             if not filters['vm_state']:
                 return []
         try:
-            rows = instances_db.get_all(
+            return instances_db.get_all(
                 project_id=project_id, filters=filters, marker=marker,
-                limit=None if predicate else limit)
+                limit=limit, predicate=predicate)
         except exception.NotFound:
             raise exception.Invalid(reason='marker [%s] not found' % marker)
-        if predicate is not None:
-            rows = [r for r in rows if predicate(r)]
-            if limit is not None:
-                rows = rows[:limit]
-        return rows
 
     def get_faults(self, instance_uuids):
         return instances_db.get_latest_faults(instance_uuids)

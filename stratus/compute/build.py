@@ -81,13 +81,20 @@ def _build(mgr, context, instance_uuid, request_spec):
         network_info = mgr.network.allocate_for_instance(
             context, instance_uuid, instance['project_id'], mgr.host,
             request_spec.get('requested_networks'))
-    instance = _advance(mgr, context, instance_uuid,
-                        {'task_state': task_states.BLOCK_DEVICE_MAPPING,
-                         'network_info': network_info or []},
-                        task_states.NETWORKING)
-    instance = _advance(mgr, context, instance_uuid,
-                        {'task_state': task_states.SPAWNING},
-                        task_states.BLOCK_DEVICE_MAPPING)
+    if request_spec.get('block_device_mapping'):
+        instance = _advance(mgr, context, instance_uuid,
+                            {'task_state': task_states.BLOCK_DEVICE_MAPPING,
+                             'network_info': network_info or []},
+                            task_states.NETWORKING)
+        instance = _advance(mgr, context, instance_uuid,
+                            {'task_state': task_states.SPAWNING},
+                            task_states.BLOCK_DEVICE_MAPPING)
+    else:
+        # No volumes to prepare: one round trip instead of two.
+        instance = _advance(mgr, context, instance_uuid,
+                            {'task_state': task_states.SPAWNING,
+                             'network_info': network_info or []},
+                            task_states.NETWORKING)
     with instance_events.recorded(recorder, context, instance_uuid,
                                   'compute_spawn'):
         mgr.driver.spawn(context, instance, request_spec.get('image') or {},

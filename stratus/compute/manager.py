@@ -42,14 +42,15 @@ class ConductorEventRecorder:
     def __init__(self, mgr):
         self.mgr = mgr
 
-    def start(self, context, instance_uuid, event):
+    def start(self, context, instance_uuid, event, start_time):
         self.mgr.conductor.action_event_start(context, instance_uuid, event,
-                                              self.mgr.host)
+                                              self.mgr.host, start_time)
 
-    def finish(self, context, instance_uuid, event, result, tb=None,
-               details=None):
-        self.mgr.conductor.action_event_finish(context, instance_uuid, event,
-                                               result, tb, details)
+    def finish(self, context, instance_uuid, event, result, tb, start_time,
+               finish_time):
+        self.mgr.conductor.action_event_finish(
+            context, instance_uuid, event, result, tb, None, start_time,
+            finish_time, self.mgr.host)
 
 
 class ComputeManager:

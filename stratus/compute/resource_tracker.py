@@ -1,8 +1,11 @@
 """The compute host's own view of its capacity, and claims against it.
 
 The scheduler only guesses; a claim here is the real check. Claims and
-releases are reported to the conductor at once so the scheduler's next
-decision sees them.
+releases are reported to the conductor by one background thread, off the
+boot's path: reports go out one at a time and in order (so an older
+snapshot never lands last), and a burst of claims is sent as one report.
+The scheduler does not wait for them: it counts instances by host and its
+own in-flight decisions.
 """
 import threading
 
@@ -13,16 +16,6 @@ from stratus import exception
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
-
-
-def _one_report_at_a_time(send):
-    """Reports of concurrent claims are RPC calls the conductor runs in
-    parallel: unserialised, an older snapshot can land last and leave the
-    compute_nodes row behind until the next periodic update."""
-    def wrapper(self):
-        with self._send_lock:
-            return send(self)
-    return wrapper
 
 
 def _usage(instance):
@@ -37,7 +30,9 @@ class ResourceTracker:
         self.driver = driver
         self._report = report
         self._lock = threading.Lock()
-        self._send_lock = threading.Lock()
+        self._dirty = threading.Condition()
+        self._pending = False
+        self._reporter = None
         self.capacity = {}
         self.tracked = {}
 
@@ -95,8 +90,26 @@ class ResourceTracker:
             self.capacity = resources
         self._send()
 
-    @_one_report_at_a_time
     def _send(self):
+        """Ask the reporter thread for a report of the current state."""
+        with self._dirty:
+            self._pending = True
+            if self._reporter is None:
+                self._reporter = threading.Thread(
+                    target=self._report_loop, name='resource-reporter',
+                    daemon=True)
+                self._reporter.start()
+            self._dirty.notify()
+
+    def _report_loop(self):
+        while True:
+            with self._dirty:
+                while not self._pending:
+                    self._dirty.wait()
+                self._pending = False
+            self._report_now()
+
+    def _report_now(self):
         with self._lock:
             resources = dict(self.capacity)
             used_cpu, used_mem, used_disk = self._used()

@@ -90,13 +90,17 @@ class ConductorManager:
                               details=None, host=None):
         instances.add_fault(instance_uuid, code, message, details, host)
 
-    def action_event_start(self, context, instance_uuid, event, host=None):
-        instances.event_start(instance_uuid, context.request_id, event, host)
+    def action_event_start(self, context, instance_uuid, event, host=None,
+                           start_time=None):
+        instances.event_start(instance_uuid, context.request_id, event, host,
+                              start_time)
 
     def action_event_finish(self, context, instance_uuid, event,
-                            result='Success', traceback=None, details=None):
+                            result='Success', traceback=None, details=None,
+                            start_time=None, finish_time=None, host=None):
         instances.event_finish(instance_uuid, context.request_id, event,
-                               result, traceback, details)
+                               result, traceback, details, start_time,
+                               finish_time, host)
 
     def compute_node_update(self, context, host, resources):
         return compute_nodes.update(host, resources)

@@ -87,17 +87,22 @@ class ConductorAPI:
                          instance_uuid=instance_uuid, code=code,
                          message=message, details=details, host=host)
 
-    def action_event_start(self, ctxt, instance_uuid, event, host=None):
-        # A call, not a cast: the finish (a cast) must never overtake it in
-        # the conductor's thread pool.
-        self.client.call(ctxt, 'action_event_start',
-                         instance_uuid=instance_uuid, event=event, host=host)
+    def action_event_start(self, ctxt, instance_uuid, event, host=None,
+                           start_time=None):
+        """Casts: the event carries its own times, so order of arrival
+        does not matter and the caller never waits."""
+        self.client.cast(ctxt, 'action_event_start',
+                         instance_uuid=instance_uuid, event=event, host=host,
+                         start_time=start_time)
 
     def action_event_finish(self, ctxt, instance_uuid, event,
-                            result='Success', traceback=None, details=None):
+                            result='Success', traceback=None, details=None,
+                            start_time=None, finish_time=None, host=None):
         self.client.cast(ctxt, 'action_event_finish',
                          instance_uuid=instance_uuid, event=event,
-                         result=result, traceback=traceback, details=details)
+                         result=result, traceback=traceback, details=details,
+                         start_time=start_time, finish_time=finish_time,
+                         host=host)
 
     def compute_node_update(self, ctxt, host, resources):
         return self.client.call(ctxt, 'compute_node_update', host=host,

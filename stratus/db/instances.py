@@ -53,19 +53,29 @@ def _get_row(session, instance_uuid, read_deleted=False):
     return row
 
 
+_COLUMNS = tuple(models.Instance.__table__.columns)
+
+
 def get_all(project_id=None, host=None, filters=None, limit=None,
-            marker=None, read_deleted=False):
+            marker=None, read_deleted=False, predicate=None):
     """Instances newest first, filtered and paginated.
 
+    Every filter and the limit run in SQL; only ``predicate`` (what SQL
+    can't say portably: regular expressions, API status) runs in Python,
+    on rows streamed in order, and the stream stops at ``limit`` matches.
+    Rows are read as plain column tuples, not ORM objects (about 5 times
+    cheaper per row).
+
     :param filters: optional ``name`` (substring), ``vm_state`` (list),
-        ``uuids`` (list).
+        ``uuids`` (list), ``reservation_id``, ``image_ref``, ``flavorid``.
     :param marker: uuid of the last instance of the previous page.
+    :param predicate: optional ``callable(instance dict) -> bool``.
     :raises: NotFound when the marker is unknown.
     """
     filters = filters or {}
     inst = models.Instance
     with db_api.reader() as session:
-        query = sa.select(inst)
+        query = sa.select(*_COLUMNS)
         if not read_deleted:
             query = query.where(inst.deleted == 0)
         if project_id is not None:
@@ -73,13 +83,22 @@ def get_all(project_id=None, host=None, filters=None, limit=None,
         if host is not None:
             query = query.where(inst.host == host)
         if filters.get('name'):
-            query = query.where(inst.display_name.contains(filters['name']))
+            query = query.where(inst.display_name.contains(
+                filters['name'], autoescape=True))
         if filters.get('vm_state'):
             query = query.where(inst.vm_state.in_(filters['vm_state']))
         if filters.get('uuids') is not None:
             query = query.where(inst.uuid.in_(filters['uuids']))
+        for key, column in (('reservation_id', inst.reservation_id),
+                            ('image_ref', inst.image_ref)):
+            if filters.get(key) is not None:
+                query = query.where(column == filters[key])
+        if filters.get('flavorid') is not None:
+            query = query.where(inst.flavor['flavorid'].as_string() ==
+                                str(filters['flavorid']))
         if marker is not None:
-            mrow = session.scalars(sa.select(inst).where(
+            mrow = session.execute(sa.select(
+                inst.project_id, inst.created_at, inst.id).where(
                 inst.uuid == marker)).first()
             if mrow is None or (project_id is not None and
                                 mrow.project_id != project_id):
@@ -90,9 +109,29 @@ def get_all(project_id=None, host=None, filters=None, limit=None,
                 sa.and_(inst.created_at == mrow.created_at,
                         inst.id < mrow.id)))
         query = query.order_by(inst.created_at.desc(), inst.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
-        return [to_dict(r) for r in session.scalars(query)]
+        if predicate is None:
+            if limit is not None:
+                query = query.limit(limit)
+            return [_row_dict(r) for r in session.execute(query)]
+        found = []
+        if limit == 0:
+            return found
+        result = session.execute(query.execution_options(yield_per=500))
+        for row in result:
+            values = _row_dict(row)
+            if predicate(values):
+                found.append(values)
+                if limit is not None and len(found) >= limit:
+                    break
+        result.close()
+        return found
+
+
+def _row_dict(row):
+    values = row._asdict()
+    if values['metadata'] is None:
+        values['metadata'] = {}
+    return values
 
 
 @db_api.retry_on_unavailable
@@ -232,33 +271,52 @@ def _action_for(session, instance_uuid, request_id):
 
 
 @db_api.retry_on_unavailable
-def event_start(instance_uuid, request_id, event, host=None):
-    """Open an event of the action ``request_id`` started; no-op without."""
+def event_start(instance_uuid, request_id, event, host=None,
+                start_time=None):
+    """Open an event of the action ``request_id`` started; no-op without.
+
+    Events travel as casts and may arrive after their own finish: a start
+    whose event already exists with the same start time is a no-op.
+    """
+    ev = models.InstanceActionEvent
+    start_time = start_time or models.utcnow()
     with db_api.writer() as session:
         action = _action_for(session, instance_uuid, request_id)
         if action is None:
             return
-        session.add(models.InstanceActionEvent(
-            action_id=action.id, event=event, host=host,
-            start_time=models.utcnow()))
+        seen = session.scalars(sa.select(ev.id).where(
+            ev.action_id == action.id, ev.event == event,
+            ev.start_time == start_time)).first()
+        if seen is None:
+            session.add(models.InstanceActionEvent(
+                action_id=action.id, event=event, host=host,
+                start_time=start_time))
 
 
 @db_api.retry_on_unavailable
 def event_finish(instance_uuid, request_id, event, result='Success',
-                 traceback=None, details=None):
-    """Close the newest open ``event``; an Error result marks the action."""
+                 traceback=None, details=None, start_time=None,
+                 finish_time=None, host=None):
+    """Close ``event`` (the one started at ``start_time`` when given, else
+    the newest open one; created if its start has not arrived yet). An
+    Error result marks the action."""
     ev = models.InstanceActionEvent
+    now = finish_time or models.utcnow()
     with db_api.writer() as session:
         action = _action_for(session, instance_uuid, request_id)
         if action is None:
             return
-        row = session.scalars(sa.select(ev).where(
-            ev.action_id == action.id, ev.event == event,
-            ev.finish_time.is_(None)).order_by(ev.id.desc())).first()
-        now = models.utcnow()
+        query = sa.select(ev).where(ev.action_id == action.id,
+                                    ev.event == event)
+        if start_time is not None:
+            query = query.where(ev.start_time == start_time)
+        else:
+            query = query.where(ev.finish_time.is_(None))
+        row = session.scalars(query.order_by(ev.id.desc())).first()
         if row is None:
-            row = models.InstanceActionEvent(action_id=action.id,
-                                             event=event, start_time=now)
+            row = models.InstanceActionEvent(
+                action_id=action.id, event=event, host=host,
+                start_time=start_time or now)
             session.add(row)
         row.finish_time = now
         row.result = result

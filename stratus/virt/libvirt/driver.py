@@ -78,6 +78,26 @@ def _error_code(error):
         error, libvirt.libvirtError) else None
 
 
+_SIZES = {}
+_SIZES_LOCK = threading.Lock()
+
+
+def _virtual_size(path, fmt):
+    """Virtual size of a cached base image. Cached files never change in
+    place (a new download is a new file), so ask qemu-img once per file
+    instead of once per boot."""
+    stat = os.stat(path)
+    key = (path, stat.st_ino, stat.st_mtime_ns, stat.st_size, fmt)
+    with _SIZES_LOCK:
+        if key in _SIZES:
+            return _SIZES[key]
+    info = _run(['qemu-img', 'info', '--output=json', '-f', fmt, path])
+    size = json.loads(info)['virtual-size']
+    with _SIZES_LOCK:
+        _SIZES[key] = size
+    return size
+
+
 class LibvirtDriver(driver.ComputeDriver):
     capabilities = {'supports_attach_volume': True}
 
@@ -305,9 +325,7 @@ class LibvirtDriver(driver.ComputeDriver):
         cmd = ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', fmt,
                '-b', base, disk]
         if root_gb:
-            info = _run(['qemu-img', 'info', '--output=json', '-f', fmt,
-                         base])
-            virtual = json.loads(info)['virtual-size']
+            virtual = _virtual_size(base, fmt)
             if root_gb * GiB < virtual:
                 raise exception.Invalid(
                     reason='flavor disk %d GiB is smaller than the image '
