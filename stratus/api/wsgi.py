@@ -6,6 +6,7 @@ every ``StratusException`` into the API's fault format. Anything else that
 escapes a controller is logged with its traceback and answered with a 500
 fault that carries no traceback.
 """
+import gc
 import json
 import socketserver
 import threading
@@ -222,6 +223,10 @@ class WSGIServer:
         self._thread = None
 
     def start(self):
+        # Everything loaded so far (modules, config, engines) lives as long
+        # as the process: keep it out of the collector's full passes, which
+        # otherwise cost 50-100 ms on a request that builds 1,000 servers.
+        gc.freeze()
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         name='wsgi-%s' % self.name,
                                         daemon=True)

@@ -9,6 +9,8 @@ the deferred BEGIN so that WAL lets them run beside a writer.
 """
 import contextlib
 import functools
+import itertools
+import os
 import random
 import threading
 import time
@@ -26,6 +28,35 @@ LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _engines = {}
 _makers = {}
+
+# Benchmarks only (tools/bench/throughput.py): with STRATUS_SQL_COUNT_DIR
+# set, every process counts the SQL statements it sends and writes the
+# running total to DIR/<pid> twice a second. Off by default.
+_SQL_COUNT_DIR = os.environ.get('STRATUS_SQL_COUNT_DIR')
+_sql_count = itertools.count()
+_sql_writer = []
+
+
+def _count_statements(engine):
+    @event.listens_for(engine, 'before_cursor_execute')
+    def _on_execute(*_args):
+        next(_sql_count)
+
+    if _sql_writer and _sql_writer[-1].is_alive():
+        return
+
+    def write():
+        path = os.path.join(_SQL_COUNT_DIR, str(os.getpid()))
+        while True:
+            # itertools.count has no peek: read it through its repr.
+            total = int(repr(_sql_count)[6:-1])
+            with open(path + '.tmp', 'w') as f:
+                f.write('%d\n' % total)
+            os.replace(path + '.tmp', path)
+            time.sleep(0.5)
+    thread = threading.Thread(target=write, name='sql-count', daemon=True)
+    thread.start()
+    _sql_writer.append(thread)
 
 
 def _sqlite_engine(url, immediate):
@@ -104,6 +135,8 @@ def get_engine(immediate=True):
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True,
                                           pool_size=10, max_overflow=20)
+            if _SQL_COUNT_DIR:
+                _count_statements(engine)
             _engines[key] = engine
             _makers[key] = orm.sessionmaker(bind=engine,
                                             expire_on_commit=False)

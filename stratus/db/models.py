@@ -96,6 +96,11 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
     __table_args__ = (
         Index('instances_project_deleted_idx', 'project_id', 'deleted'),
         Index('instances_host_deleted_idx', 'host', 'deleted'),
+        # Lists walk these newest first instead of sorting (0006).
+        Index('instances_project_created_idx', 'project_id', 'deleted',
+              'created_at', 'id'),
+        Index('instances_deleted_created_idx', 'deleted', 'created_at',
+              'id'),
     )
     # The integer id names the libvirt domain (instance-%08x) and the EC2 id.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -120,6 +120,7 @@ class ServersController:
             project_id = params.get('project_id') or \
                 params.get('tenant_id') or None
         checks = []
+        filters = {}
         vm_list = None
         status = params.get('status')
         if status:
@@ -133,29 +134,30 @@ class ServersController:
                 i['vm_state'], i['task_state']) == wanted)
         if params.get('name'):
             checks.append(_name_check(params['name']))
+        # Exact matches run in SQL; only regular expressions and the
+        # status need Python (on a stream that stops at the limit).
         if params.get('reservation_id'):
-            rid = params['reservation_id']
-            checks.append(lambda i: i['reservation_id'] == rid)
+            filters['reservation_id'] = params['reservation_id']
         if params.get('image'):
-            image = _ref_id(params['image'])
-            checks.append(lambda i: i['image_ref'] == image)
+            filters['image_ref'] = _ref_id(params['image'])
         if params.get('flavor'):
-            flavor = _ref_id(params['flavor'])
-            checks.append(lambda i: (i['flavor'] or {}).get('flavorid') ==
-                          flavor)
+            filters['flavorid'] = _ref_id(params['flavor'])
         if params.get('ip'):
             checks.append(_ip_check(params['ip']))
-        if is_admin and params.get('host'):
-            host = params['host']
-            checks.append(lambda i: i['host'] == host)
+        host = params.get('host') if is_admin else None
+        if host:
+            filters['host'] = host
         limit, marker = common.get_limit_marker(req)
 
         def predicate(inst):
             return all(check(inst) for check in checks)
 
+        if len(checks) == 1:
+            predicate = checks[0]
         instances = self.compute_api.get_all(
             ctxt, project_id, vm_states_=vm_list, limit=limit,
-            marker=marker, predicate=predicate if checks else None)
+            marker=marker, predicate=predicate if checks else None,
+            filters=filters)
         if not instances and is_admin and params.get('name') and \
                 project_id is not None and marker is None:
             # Deliberate deviation from Nova: an admin's lookup by name
@@ -164,7 +166,7 @@ class ServersController:
             # operators can act on users' servers by name.
             instances = self.compute_api.get_all(
                 ctxt, None, vm_states_=vm_list, limit=limit,
-                predicate=predicate)
+                predicate=predicate, filters=filters)
         return instances, limit
 
     # -- one server ---------------------------------------------------------

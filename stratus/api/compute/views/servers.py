@@ -2,6 +2,7 @@
 import hashlib
 
 from stratus.api.compute import common
+from stratus.api.compute import microversion
 from stratus.api.compute.views import flavors as flavor_views
 from stratus.compute import power_state
 
@@ -9,6 +10,11 @@ from stratus.compute import power_state
 def basic(req, inst):
     return {'id': inst['uuid'], 'name': inst['display_name'],
             'links': common.links(req, 'servers', inst['uuid'])}
+
+
+def _version(req):
+    """The request's microversion as a tuple, parsed once a request."""
+    return microversion.of(req)
 
 
 def host_id(inst):
@@ -56,9 +62,9 @@ def _image(req, inst):
                                                  inst['image_ref'])}]}
 
 
-def _flavor(req, inst, show_extra_specs):
+def _flavor(req, inst, show_extra_specs, version=None):
     flavor = inst.get('flavor') or {}
-    if not common.at_least(req, '2.47'):
+    if (version or _version(req)) < (2, 47):
         return flavor_views.bookmark(req, flavor.get('flavorid'))
     body = {'vcpus': flavor.get('vcpus', inst['vcpus']),
             'ram': flavor.get('memory_mb', inst['memory_mb']),
@@ -74,8 +80,14 @@ def _flavor(req, inst, show_extra_specs):
 def _fault(fault, is_admin):
     body = {'code': fault['code'], 'message': fault['message'],
             'created': common.isotime(fault['created'])}
-    if fault.get('details') and (is_admin or fault['code'] != 500):
-        body['details'] = fault['details']
+    details = fault.get('details')
+    # As Nova: members see the details of a fault that is not a 500. A
+    # traceback recorded with another code (a build failure with a 409)
+    # stays admin-only too: it names the deployment's files and lines.
+    if details and (is_admin or (
+            fault['code'] != 500 and
+            'Traceback (most recent call last)' not in details)):
+        body['details'] = details
     return body
 
 
@@ -85,6 +97,7 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
 
     :param host_status: a string for callers allowed to see it, else None.
     """
+    version = _version(req)
     status = common.status_from_state(inst['vm_state'], inst['task_state'])
     body = basic(req, inst)
     body.update({
@@ -94,7 +107,7 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
         'metadata': dict(inst.get('metadata') or {}),
         'hostId': host_id(inst),
         'image': _image(req, inst),
-        'flavor': _flavor(req, inst, show_extra_specs),
+        'flavor': _flavor(req, inst, show_extra_specs, version),
         'created': common.isotime(inst['created_at']),
         'updated': common.isotime(inst['updated_at'] or
                                   inst['created_at']),
@@ -125,7 +138,7 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
         body['OS-EXT-SRV-ATTR:host'] = inst.get('host')
         body['OS-EXT-SRV-ATTR:hypervisor_hostname'] = inst.get('node')
         body['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % inst['id']
-        if common.at_least(req, '2.3'):
+        if version >= (2, 3):
             body.update({
                 'OS-EXT-SRV-ATTR:reservation_id': inst.get('reservation_id'),
                 'OS-EXT-SRV-ATTR:launch_index': inst.get('launch_index'),
@@ -135,20 +148,20 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
                 'OS-EXT-SRV-ATTR:root_device_name': None,
                 'OS-EXT-SRV-ATTR:user_data': inst.get('user_data'),
             })
-    if common.at_least(req, '2.9'):
+    if version >= (2, 9):
         body['locked'] = bool(inst.get('locked'))
-    if common.at_least(req, '2.16') and host_status is not None:
+    if version >= (2, 16) and host_status is not None:
         body['host_status'] = host_status
-    if common.at_least(req, '2.19'):
+    if version >= (2, 19):
         body['description'] = inst.get('display_description')
-    if common.at_least(req, '2.26'):
+    if version >= (2, 26):
         body['tags'] = list((inst.get('request_spec') or {}).get('tags')
                             or [])
-    if common.at_least(req, '2.63'):
+    if version >= (2, 63):
         body['trusted_image_certificates'] = None
-    if common.at_least(req, '2.71') and show_server_groups:
+    if version >= (2, 71) and show_server_groups:
         body['server_groups'] = []
-    if common.at_least(req, '2.73'):
+    if version >= (2, 73):
         body['locked_reason'] = None
     return body
 
