@@ -18,22 +18,9 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 
-_RECORDER = None
-
-
-def _recorder():
-    """The conductor's events are written by a background thread: a boot
-    never waits for its own bookkeeping."""
-    global _RECORDER
-    if _RECORDER is None:
-        _RECORDER = instance_events.BackgroundRecorder(
-            instance_events.DbRecorder(CONF.host))
-    return _RECORDER
-
-
 def build_instances(context, scheduler, compute, instance_uuids,
                     request_spec, filter_properties):
-    recorder = _recorder()
+    recorder = instance_events.writer(CONF.host)
     filter_properties = dict(filter_properties or {})
     retry = dict(filter_properties.get('retry') or
                  {'num_attempts': 0, 'hosts': []})

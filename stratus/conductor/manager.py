@@ -5,6 +5,7 @@ from oslo_log import log as logging
 
 from stratus import conf
 from stratus import exception
+from stratus import instance_events
 from stratus import service
 from stratus import servicegroup
 from stratus.compute import rpcapi as compute_rpcapi
@@ -52,6 +53,10 @@ class ConductorManager:
     def ping(self, context):
         return 'pong'
 
+    def cleanup_host(self):
+        """On SIGTERM: write the events still queued before exiting."""
+        instance_events.writer(CONF.host).flush()
+
     def build_instances(self, context, instance_uuids, request_spec,
                         filter_properties):
         """Schedule ``instance_uuids`` and cast each to its host."""
@@ -92,15 +97,15 @@ class ConductorManager:
 
     def action_event_start(self, context, instance_uuid, event, host=None,
                            start_time=None):
-        instances.event_start(instance_uuid, context.request_id, event, host,
-                              start_time)
+        instance_events.writer(CONF.host).start(
+            context, instance_uuid, event, start_time, host=host)
 
     def action_event_finish(self, context, instance_uuid, event,
                             result='Success', traceback=None, details=None,
                             start_time=None, finish_time=None, host=None):
-        instances.event_finish(instance_uuid, context.request_id, event,
-                               result, traceback, details, start_time,
-                               finish_time, host)
+        instance_events.writer(CONF.host).finish(
+            context, instance_uuid, event, result, traceback, start_time,
+            finish_time, details=details, host=host)
 
     def compute_node_update(self, context, host, resources):
         return compute_nodes.update(host, resources)

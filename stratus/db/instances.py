@@ -273,59 +273,85 @@ def _action_for(session, instance_uuid, request_id):
 @db_api.retry_on_unavailable
 def event_start(instance_uuid, request_id, event, host=None,
                 start_time=None):
-    """Open an event of the action ``request_id`` started; no-op without.
-
-    Events travel as casts and may arrive after their own finish: a start
-    whose event already exists with the same start time is a no-op.
-    """
-    ev = models.InstanceActionEvent
-    start_time = start_time or models.utcnow()
+    """Open an event of the action ``request_id`` started; no-op without."""
     with db_api.writer() as session:
-        action = _action_for(session, instance_uuid, request_id)
-        if action is None:
-            return
-        seen = session.scalars(sa.select(ev.id).where(
-            ev.action_id == action.id, ev.event == event,
-            ev.start_time == start_time)).first()
-        if seen is None:
-            session.add(models.InstanceActionEvent(
-                action_id=action.id, event=event, host=host,
-                start_time=start_time))
+        _event_start(session, instance_uuid, request_id, event, host,
+                     start_time)
 
 
 @db_api.retry_on_unavailable
 def event_finish(instance_uuid, request_id, event, result='Success',
                  traceback=None, details=None, start_time=None,
                  finish_time=None, host=None):
+    """Close an event; see ``_event_finish``."""
+    with db_api.writer() as session:
+        _event_finish(session, instance_uuid, request_id, event, result,
+                      traceback, details, start_time, finish_time, host)
+
+
+@db_api.retry_on_unavailable
+def write_events(events):
+    """Apply many event starts/finishes in one transaction.
+
+    :param events: ``[('start'|'finish', kwargs)]`` in arrival order.
+    """
+    with db_api.writer() as session:
+        for kind, kwargs in events:
+            if kind == 'start':
+                _event_start(session, **kwargs)
+            else:
+                _event_finish(session, **kwargs)
+            session.flush()
+
+
+def _event_start(session, instance_uuid, request_id, event, host=None,
+                 start_time=None):
+    # Events travel as casts and may arrive after their own finish: a
+    # start whose event already exists with the same start time is a no-op.
+    ev = models.InstanceActionEvent
+    start_time = start_time or models.utcnow()
+    action = _action_for(session, instance_uuid, request_id)
+    if action is None:
+        return
+    seen = session.scalars(sa.select(ev.id).where(
+        ev.action_id == action.id, ev.event == event,
+        ev.start_time == start_time)).first()
+    if seen is None:
+        session.add(models.InstanceActionEvent(
+            action_id=action.id, event=event, host=host,
+            start_time=start_time))
+
+
+def _event_finish(session, instance_uuid, request_id, event,
+                  result='Success', traceback=None, details=None,
+                  start_time=None, finish_time=None, host=None):
     """Close ``event`` (the one started at ``start_time`` when given, else
     the newest open one; created if its start has not arrived yet). An
     Error result marks the action."""
     ev = models.InstanceActionEvent
     now = finish_time or models.utcnow()
-    with db_api.writer() as session:
-        action = _action_for(session, instance_uuid, request_id)
-        if action is None:
-            return
-        query = sa.select(ev).where(ev.action_id == action.id,
-                                    ev.event == event)
-        if start_time is not None:
-            query = query.where(ev.start_time == start_time)
-        else:
-            query = query.where(ev.finish_time.is_(None))
-        row = session.scalars(query.order_by(ev.id.desc())).first()
-        if row is None:
-            row = models.InstanceActionEvent(
-                action_id=action.id, event=event, host=host,
-                start_time=start_time or now)
-            session.add(row)
-        row.finish_time = now
-        row.result = result
-        row.traceback = traceback
-        row.details = details
-        action.updated_at = now
-        if result == 'Error':
-            action.message = 'Error'
-        action.finish_time = now
+    action = _action_for(session, instance_uuid, request_id)
+    if action is None:
+        return
+    query = sa.select(ev).where(ev.action_id == action.id, ev.event == event)
+    if start_time is not None:
+        query = query.where(ev.start_time == start_time)
+    else:
+        query = query.where(ev.finish_time.is_(None))
+    row = session.scalars(query.order_by(ev.id.desc())).first()
+    if row is None:
+        row = models.InstanceActionEvent(
+            action_id=action.id, event=event, host=host,
+            start_time=start_time or now)
+        session.add(row)
+    row.finish_time = now
+    row.result = result
+    row.traceback = traceback
+    row.details = details
+    action.updated_at = now
+    if result == 'Error':
+        action.message = 'Error'
+    action.finish_time = now
 
 
 def get_actions(instance_uuid):
