@@ -154,10 +154,13 @@ def _set_error(mgr, context, instance_uuid, error):
     message = getattr(error, 'message', None) or str(error) or \
         type(error).__name__
     try:
+        code = getattr(error, 'code', 500) or 500
+        # As Nova: a traceback only for unexpected errors, not for expected
+        # outcomes such as a full network.
+        details = traceback.format_exc() if code >= 500 else None
         mgr.conductor.instance_set_error(
-            context, instance_uuid, message,
-            getattr(error, 'code', 500) or 500, traceback.format_exc(),
-            mgr.host, {'power_state': power_state.NOSTATE})
+            context, instance_uuid, message, code, details, mgr.host,
+            {'power_state': power_state.NOSTATE})
     except exception.InstanceNotFound:
         pass
     except Exception:

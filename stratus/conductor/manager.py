@@ -47,7 +47,9 @@ class ConductorManager:
     def periodic_tasks(self):
         if not CONF.instance_build_timeout:
             return []
-        return [service.PeriodicTask('check_build_timeouts', 30,
+        # Often enough that a stuck build is caught soon after its timeout.
+        interval = max(1, min(30, CONF.instance_build_timeout // 2))
+        return [service.PeriodicTask('check_build_timeouts', interval,
                                      build.fail_timed_out_builds)]
 
     def ping(self, context):

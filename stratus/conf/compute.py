@@ -21,6 +21,9 @@ opts = [
                help='Memory the fake driver reports.'),
     cfg.IntOpt('fake_disk_gb', default=200, min=1,
                help='Disk the fake driver reports.'),
+    cfg.FloatOpt('fake_spawn_delay', default=0.0, min=0.0,
+                 help='Seconds the fake driver takes to spawn a guest, so '
+                      'that tests can act while boots are in flight.'),
     cfg.IntOpt('resource_update_interval', default=30, min=1,
                help='Seconds between two reports of host resources.'),
     cfg.IntOpt('sync_power_state_interval', default=10, min=1,

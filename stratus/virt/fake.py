@@ -4,6 +4,7 @@ Named fake on purpose: it boots nothing. It honours the driver contract so
 that the compute manager's flows run exactly as with libvirt.
 """
 import threading
+import time
 
 from stratus import conf
 from stratus import exception
@@ -50,6 +51,8 @@ class FakeDriver(driver.ComputeDriver):
         error, self.fail_next_spawn = self.fail_next_spawn, None
         if error is not None:
             raise error
+        if CONF.compute.fake_spawn_delay:
+            time.sleep(CONF.compute.fake_spawn_delay)
         with self._lock:
             self._guests[instance['uuid']] = {
                 'name': driver.instance_name(instance),

@@ -1,10 +1,13 @@
 """Server representations (Nova's views.servers.ViewBuilder)."""
 import hashlib
 
+from stratus import conf
 from stratus.api.compute import common
 from stratus.api.compute import microversion
 from stratus.api.compute.views import flavors as flavor_views
 from stratus.compute import power_state
+
+CONF = conf.CONF
 
 
 def basic(req, inst):
@@ -137,7 +140,8 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
     if is_admin:
         body['OS-EXT-SRV-ATTR:host'] = inst.get('host')
         body['OS-EXT-SRV-ATTR:hypervisor_hostname'] = inst.get('node')
-        body['OS-EXT-SRV-ATTR:instance_name'] = 'instance-%08x' % inst['id']
+        body['OS-EXT-SRV-ATTR:instance_name'] = \
+            CONF.instance_name_template % inst['id']
         if version >= (2, 3):
             body.update({
                 'OS-EXT-SRV-ATTR:reservation_id': inst.get('reservation_id'),
