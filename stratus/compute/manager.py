@@ -4,12 +4,16 @@ Methods are entry points: they check state, then hand the work to a flow
 module (``build``, ``actions``). The compute daemon never opens the
 database; everything goes through the conductor.
 """
+import contextlib
+
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
 from stratus import conf
 from stratus import context as stratus_context
 from stratus import exception
+from stratus import instance_events
+from stratus import notifications
 from stratus import service
 from stratus.compute import actions
 from stratus.compute import build
@@ -151,11 +155,39 @@ class ComputeManager:
                       attachment):
         """Attach a reserved volume live and persistently (call from the
         API). :returns: the recorded attachment."""
-        return volumes.attach(self, context, instance_uuid, volume_id,
-                              volume_host, attachment)
+        with self._volume_action(context, instance_uuid, 'attach'):
+            return volumes.attach(self, context, instance_uuid, volume_id,
+                                  volume_host, attachment)
 
     def detach_volume(self, context, instance_uuid, volume_id, volume_host,
                       attachment):
         """Detach a volume from the guest (call from the API)."""
-        volumes.detach(self, context, instance_uuid, volume_id, volume_host,
-                       attachment)
+        with self._volume_action(context, instance_uuid, 'detach'):
+            volumes.detach(self, context, instance_uuid, volume_id,
+                           volume_host, attachment)
+
+    @contextlib.contextmanager
+    def _volume_action(self, context, instance_uuid, verb):
+        """The event and the instance.volume_<verb>.* notifications of an
+        attach or detach, as Nova records them."""
+        name = 'volume_%s' % verb
+        try:
+            instance = self.conductor.instance_get(context, instance_uuid)
+        except exception.InstanceNotFound:
+            instance = None
+        if instance is not None:
+            notifications.notify_instance(context, instance, name, 'start',
+                                          self.host)
+        try:
+            with instance_events.recorded(self.event_recorder, context,
+                                          instance_uuid,
+                                          'compute_%s_volume' % verb):
+                yield
+        except Exception as e:
+            if instance is not None:
+                notifications.notify_instance(context, instance, name,
+                                              'error', self.host, e)
+            raise
+        if instance is not None:
+            notifications.notify_instance(context, instance, name, 'end',
+                                          self.host)

@@ -215,6 +215,29 @@ def test_attach_detach_and_delete_in_use(cloud):
     assert nova('DELETE', base + '/' + volume_id).status_int == 404
     assert vol('DELETE', '/v3/volumes/%s' % volume_id).status_int == 202
     services.wait_for(lambda: _status(vol, volume_id) == 404)
+    # Each attach and detach is an instance action with its compute event.
+    from stratus.db import instances
+
+    def volume_events():
+        actions = {a['action']: a for a in instances.get_actions(server_id)}
+        if not {'attach_volume', 'detach_volume'} <= set(actions):
+            return None
+        events = {}
+        for name in ('attach_volume', 'detach_volume'):
+            got = instances.get_action(server_id,
+                                       actions[name]['request_id'])
+            done = [e for e in got['events'] if e['finish_time']]
+            if not done:
+                return None
+            events[name] = done
+        return events
+    events = services.wait_for(volume_events, what='volume events')
+    assert [e['event'] for e in events['attach_volume']] == \
+        ['compute_attach_volume']
+    assert [e['event'] for e in events['detach_volume']] == \
+        ['compute_detach_volume']
+    assert all(e['result'] == 'Success' for v in events.values()
+               for e in v)
 
 
 def test_failed_attach_rolls_back_to_available(cloud):

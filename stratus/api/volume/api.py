@@ -18,6 +18,7 @@ from stratus import exception
 from stratus import policy
 from stratus.compute import vm_states
 from stratus.db import images as images_db
+from stratus.db import instances as instances_db
 from stratus.db import volumes as volumes_db
 from stratus.volume import states
 
@@ -219,6 +220,7 @@ class VolumeAPI:
         volume, attachment = volumes_db.reserve(
             volume_id, self._scope(ctxt), instance['uuid'],
             _pick_device(device), delete_on_termination)
+        instances_db.record_action(ctxt, instance['uuid'], 'attach_volume')
         try:
             return self.compute_rpcapi.attach_volume(
                 ctxt, instance['host'], instance['uuid'], volume_id,
@@ -247,6 +249,7 @@ class VolumeAPI:
         volume = volumes_db.update(volume_id, {'status': states.DETACHING},
                                    expected_status=states.IN_USE,
                                    action='detach')
+        instances_db.record_action(ctxt, instance['uuid'], 'detach_volume')
         try:
             self.compute_rpcapi.detach_volume(
                 ctxt, instance['host'], instance['uuid'], volume_id,
