@@ -56,3 +56,29 @@ def test_boot_list_delete_with_stock_cli(fake_stack, tiny_image):
         server['id'])
     assert rows and rows[0][1] != 0, rows
     print('boot to ACTIVE through the CLI in %.1fs' % boot_s)
+
+
+def test_boot_events_through_the_stock_cli(fake_stack, tiny_image):
+    """`openstack server event list/show` show one event per hop, to the
+    owner without tracebacks, with the request id the API returned."""
+    name = 'events-%d' % os.getpid()
+    fake_stack.openstack_json('server', 'create', '--flavor', 'm1.tiny',
+                              '--image', tiny_image, '--wait', name)
+    actions = fake_stack.openstack_json('server', 'event', 'list', name)
+    create = [a for a in actions if a['Action'] == 'create']
+    assert len(create) == 1, actions
+    request_id = create[0]['Request ID']
+    assert request_id.startswith('req-')
+    shown = fake_stack.openstack_json(
+        '--os-compute-api-version', '2.51', 'server', 'event', 'show',
+        name, request_id)
+    events = [e['event'] for e in shown['events']]
+    for hop in ('conductor_build_instances', 'scheduler_select_destinations',
+                'compute_build_and_run_instance', 'compute_spawn'):
+        assert hop in events, events
+    assert not any(e.get('traceback') for e in shown['events'])
+    # The same request id is in the logs of every daemon the boot crossed.
+    for daemon in ('api', 'conductor', 'scheduler', 'compute'):
+        with open(fake_stack.log_path(daemon)) as log:
+            assert request_id in log.read(), daemon
+    fake_stack.openstack('server', 'delete', '--wait', name)
