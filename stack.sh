@@ -12,6 +12,18 @@
 #   STRATUS_HOST         this node's host name (default: hostname)
 #   STRATUS_DEMO_SERVER  0 to skip booting the demo server
 #   STRATUS_READY_TIMEOUT seconds to wait for the daemons (default 120)
+#
+# Multi-node on one machine (see README "Multi-node"): set in .stack/local.conf
+# (KEY=VALUE lines; STRATUS_LOCAL_CONF names another file) or as STRATUS_KEY
+# in the environment, which wins:
+#   COMPUTE_HOSTS=N        N extra compute hosts, each a network namespace
+#                          (ip netns stratus-cI) with a veth to the bridge
+#                          strmn0 (MULTINODE_PREFIX.1/24, default 10.78.0.1)
+#   CONTROLLER_COMPUTE=0   the controller runs no compute of its own
+#   DATABASE=sqlite        the only database stack.sh sets up so far
+#   SCHEDULER_DRIVER=filter|simple|chance
+#   NETWORK_MODE=flat_dhcp|vlan|noop
+#   VIRT_DRIVER=libvirt|fake
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")" && pwd)
@@ -19,10 +31,22 @@ cd "$TOP"
 export STRATUS_VENV=${STRATUS_VENV:-$TOP/.venv}
 export PBR_VERSION=${PBR_VERSION:-0.1.0}
 VENV=$STRATUS_VENV
-DRIVER=${STRATUS_VIRT_DRIVER:-libvirt}
+STACK=$TOP/.stack
+LOCAL_CONF=${STRATUS_LOCAL_CONF:-$STACK/local.conf}
+if [ -f "$LOCAL_CONF" ]; then
+  # shellcheck disable=SC1090
+  . "$LOCAL_CONF"
+fi
+DRIVER=${STRATUS_VIRT_DRIVER:-${VIRT_DRIVER:-libvirt}}
 HOST=${STRATUS_HOST:-$(hostname)}
 READY_TIMEOUT=${STRATUS_READY_TIMEOUT:-120}
-STACK=$TOP/.stack
+COMPUTE_HOSTS=${STRATUS_COMPUTE_HOSTS:-${COMPUTE_HOSTS:-0}}
+CONTROLLER_COMPUTE=${STRATUS_CONTROLLER_COMPUTE:-${CONTROLLER_COMPUTE:-1}}
+DATABASE=${STRATUS_DATABASE:-${DATABASE:-sqlite}}
+SCHEDULER_DRIVER=${STRATUS_SCHEDULER_DRIVER:-${SCHEDULER_DRIVER:-filter}}
+NETWORK_MODE=${STRATUS_NETWORK_MODE:-${NETWORK_MODE:-flat_dhcp}}
+MULTINODE_PREFIX=${STRATUS_MULTINODE_PREFIX:-${MULTINODE_PREFIX:-10.78.0}}
+MULTINODE_BRIDGE=strmn0
 STATE=$STACK/state
 LOGS=$STACK/logs
 PIDS=$STACK/pids
@@ -41,6 +65,24 @@ FLOATING_BRIDGE=strpub0
 
 T_START=$SECONDS
 say() { echo "stack.sh [$((SECONDS - T_START))s]: $*"; }
+
+case $COMPUTE_HOSTS in
+  ''|*[!0-9]*) echo "stack.sh: COMPUTE_HOSTS must be a number" >&2; exit 2 ;;
+esac
+[ "$DATABASE" = sqlite ] || {
+  echo "stack.sh: DATABASE=$DATABASE: only sqlite is set up by stack.sh" >&2
+  exit 2
+}
+if [ "$COMPUTE_HOSTS" = 0 ] && [ "$CONTROLLER_COMPUTE" = 0 ]; then
+  echo "stack.sh: no compute host at all (CONTROLLER_COMPUTE=0, COMPUTE_HOSTS=0)" >&2
+  exit 2
+fi
+# Names of the extra compute hosts: c1 .. cN.
+EXTRA_HOSTS=
+for i in $(seq "$COMPUTE_HOSTS"); do EXTRA_HOSTS="$EXTRA_HOSTS c$i"; done
+API_BIND=127.0.0.1
+# Compute hosts in namespaces reach the APIs on the bridge address.
+[ "$COMPUTE_HOSTS" -gt 0 ] && API_BIND=0.0.0.0
 
 # The last lines of a daemon's logs, for error messages.
 daemon_tail() {
@@ -87,6 +129,10 @@ if [ ! -f "$STACK/passwords" ]; then
   } >"$STACK/passwords"
   umask 022
 fi
+if ! grep -q '^RABBIT_PASSWORD=' "$STACK/passwords"; then
+  echo "RABBIT_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+    >>"$STACK/passwords"
+fi
 # shellcheck disable=SC1091
 . "$STACK/passwords"
 
@@ -102,8 +148,14 @@ debug = true
 connection = sqlite:///$DB
 
 [api]
-bind_host = 127.0.0.1
+bind_host = $API_BIND
 public_host = 127.0.0.1
+
+[scheduler]
+driver = $SCHEDULER_DRIVER
+
+[network]
+manager = $NETWORK_MODE
 
 [compute]
 driver = $DRIVER
@@ -147,7 +199,9 @@ EOF
 
 # Never put a range of ours over one this machine already routes: traffic
 # for it must stay on our bridges.
-for range in "$FIXED_RANGE" "$FLOATING_RANGE"; do
+ranges="$FIXED_RANGE $FLOATING_RANGE"
+[ "$COMPUTE_HOSTS" -gt 0 ] && ranges="$ranges $MULTINODE_PREFIX.0/24"
+for range in $ranges; do
   if ip -o route show to match "${range%/*}" | grep -v " dev str" |
       grep -qv '^default'; then
     die "$range overlaps a route of this machine; set STRATUS_FIXED_RANGE/STRATUS_FLOATING_RANGE"
@@ -178,13 +232,66 @@ start_daemon() {
   echo $! >"$PIDS/$1.pid"
 }
 
+# --- multi-node: one namespace per extra compute host ----------------------
+write_compute_conf() {
+  local name=$1 index=$2
+  mkdir -p "$STATE/$name/instances"
+  chmod 755 "$STATE/$name" "$STATE/$name/instances"
+  cat >"$STACK/compute-$name.conf" <<EOC
+# Compute host $name (network namespace stratus-$name), written by stack.sh.
+[DEFAULT]
+host = $HOST-$name
+my_ip = $MULTINODE_PREFIX.$((10 + index))
+state_path = $STATE/$name
+transport_url = rabbit://stratus:$RABBIT_PASSWORD@$MULTINODE_PREFIX.1:5672/
+instance_name_template = $name-%08x
+debug = true
+
+[compute]
+driver = $DRIVER
+instances_path = $STATE/$name/instances
+image_api_endpoint = http://$MULTINODE_PREFIX.1:9292
+
+[libvirt]
+connection_uri = qemu:///system
+EOC
+}
+
+setup_multinode() {
+  local i=0 name
+  # guest may log in from loopback only: the namespaces use a user of ours.
+  if rabbitmqctl -q list_users --no-table-headers | awk '{print $1}' |
+      grep -qx stratus; then
+    rabbitmqctl -q change_password stratus "$RABBIT_PASSWORD" >/dev/null
+  else
+    rabbitmqctl -q add_user stratus "$RABBIT_PASSWORD" >/dev/null
+  fi
+  rabbitmqctl -q set_permissions -p / stratus '.*' '.*' '.*' >/dev/null
+  tools/multinode.sh bridge-up "$MULTINODE_BRIDGE" "$MULTINODE_PREFIX.1/24"
+  for name in $EXTRA_HOSTS; do
+    i=$((i + 1))
+    tools/multinode.sh host-up "$MULTINODE_BRIDGE" "stratus-$name" \
+      "strmn-$name" "$MULTINODE_PREFIX.$((10 + i))/24"
+    write_compute_conf "$name" "$i"
+  done
+}
+
+start_netns_compute() {
+  local name=$1
+  setsid nohup ip netns exec "stratus-$name" "$VENV/bin/stratus-compute" \
+    --config-file "$STACK/compute-$name.conf" \
+    --log-file "$LOGS/compute-$name.log" </dev/null \
+    >>"$LOGS/compute-$name.out" 2>&1 &
+  echo $! >"$PIDS/compute-$name.pid"
+}
+
 db_count() {
   sqlite3 -readonly -cmd '.timeout 5000' "$DB" "$1" 2>/dev/null || echo 0
 }
 
 check_daemons() {
   local d
-  for d in $DAEMONS; do
+  for d in $DAEMONS $(for n in $EXTRA_HOSTS; do echo "compute-$n"; done); do
     [ -f "$PIDS/$d.pid" ] || continue
     if ! kill -0 "$(cat "$PIDS/$d.pid")" 2>/dev/null; then
       FAILED_DAEMON=$d
@@ -194,7 +301,8 @@ check_daemons() {
 }
 
 wait_heartbeat() {
-  until [ "$(db_count "SELECT count(*) FROM services WHERE host = '$HOST'
+  local host=${2:-$HOST}
+  until [ "$(db_count "SELECT count(*) FROM services WHERE host = '$host'
              AND binary = 'stratus-$1' AND deleted = 0
              AND last_seen_up >= '$started_at'")" -gt 0 ]; do
     check_daemons
@@ -212,8 +320,13 @@ done
 # Compute reaches its records through the conductor: a call sent before the
 # conductor's queue exists is lost and only times out a minute later.
 wait_heartbeat conductor
-start_daemon compute
-say "started $DAEMONS; logs in $LOGS"
+[ "$CONTROLLER_COMPUTE" = 0 ] || start_daemon compute
+if [ "$COMPUTE_HOSTS" -gt 0 ]; then
+  say "multi-node: $COMPUTE_HOSTS compute host(s) in network namespaces"
+  setup_multinode
+  for name in $EXTRA_HOSTS; do start_netns_compute "$name"; done
+fi
+say "started $DAEMONS$EXTRA_HOSTS; logs in $LOGS"
 
 waiting="the identity API at $IDENTITY_URL"
 until curl -sf -o /dev/null "$IDENTITY_URL"; do
@@ -221,15 +334,27 @@ until curl -sf -o /dev/null "$IDENTITY_URL"; do
   [ $SECONDS -lt $deadline ] || { FAILED_DAEMON=api; die "$waiting does not answer"; }
   sleep 0.5
 done
-for d in $RPC_DAEMONS; do wait_heartbeat "$d"; done
-until [ "$(db_count "SELECT count(*) FROM compute_nodes
-           WHERE host = '$HOST' AND deleted = 0")" -gt 0 ]; do
-  check_daemons
-  [ $SECONDS -lt $deadline ] ||
-    { FAILED_DAEMON="compute conductor"; die "compute node $HOST never reported"; }
-  sleep 0.5
+for d in $RPC_DAEMONS; do
+  [ "$d" = compute ] && [ "$CONTROLLER_COMPUTE" = 0 ] && continue
+  wait_heartbeat "$d"
 done
-say "all six daemons up"
+compute_hosts=
+[ "$CONTROLLER_COMPUTE" = 0 ] || compute_hosts=$HOST
+for name in $EXTRA_HOSTS; do compute_hosts="$compute_hosts $HOST-$name"; done
+for h in $compute_hosts; do
+  case $h in "$HOST"-c*) FAILED_DAEMON="compute-${h#"$HOST"-}" ;;
+             *) FAILED_DAEMON=compute ;; esac
+  wait_heartbeat compute "$h"
+  until [ "$(db_count "SELECT count(*) FROM compute_nodes
+             WHERE host = '$h' AND deleted = 0")" -gt 0 ]; do
+    check_daemons
+    [ $SECONDS -lt $deadline ] ||
+      { FAILED_DAEMON="$FAILED_DAEMON conductor"; die "compute node $h never reported"; }
+    sleep 0.5
+  done
+done
+FAILED_DAEMON=
+say "all daemons up; compute hosts:$(printf ' %s' $compute_hosts)"
 
 # --- 6. guest image -------------------------------------------------------------
 # shellcheck disable=SC1091
@@ -265,6 +390,17 @@ openstack image list
 if [ "${STRATUS_DEMO_SERVER:-1}" != 0 ]; then
   # A demo server that unstack.sh or a failure left behind is replaced.
   status=$(openstack server show stratus-demo -f value -c status 2>/dev/null || true)
+  # A demo server on a compute host this run does not start (an earlier
+  # multi-node run) cannot be deleted from here: the API casts the delete
+  # to that host.
+  demo_host=$(sqlite3 -readonly -cmd '.timeout 5000' "$DB" "SELECT host
+    FROM instances WHERE display_name = 'stratus-demo' AND deleted = 0
+    LIMIT 1" 2>/dev/null || true)
+  if [ -n "$status" ] && [ -n "$demo_host" ] &&
+     ! tr ' ' '\n' <<<"$compute_hosts" | grep -qxF -- "$demo_host"; then
+    die "stratus-demo is on $demo_host, which this run does not start: run
+  again with the same COMPUTE_HOSTS and delete it, or ./unstack.sh --clean"
+  fi
   case $status in
     ''|ACTIVE|BUILD) ;;
     *) say "replacing stratus-demo (status $status)"

@@ -21,6 +21,9 @@ URI=qemu:///system
 DAEMONS="api conductor scheduler compute network volume"
 STOP_TIMEOUT=15
 BRIDGES="strbr0 strpub0"
+# Multi-node (stack.sh COMPUTE_HOSTS=N): namespaces stratus-cI, veths
+# strmn-cI on the bridge strmn0, RabbitMQ user stratus.
+MULTINODE_BRIDGE=strmn0
 
 CLEAN=0 ALL=0 DAEMONS_ONLY=0
 for arg in "$@"; do
@@ -73,10 +76,15 @@ stop_pids() {
 }
 
 compute_pids() {
-  local pid
-  pid=$(cat "$PIDS/compute.pid" 2>/dev/null || true)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  local pid f
+  for f in "$PIDS"/compute.pid "$PIDS"/compute-c*.pid; do
+    pid=$(cat "$f" 2>/dev/null || true)
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  done
   pgrep -f -- "bin/stratus-compute --config-file $CONF( |\$)" || true
+  # The compute hosts in network namespaces (multi-node).
+  pgrep -f -- "bin/stratus-compute --config-file $STACK/compute-c[0-9]+\.conf( |\$)" ||
+    true
 }
 
 stop_daemons() {
@@ -145,10 +153,35 @@ cleanup_network() {
   done
 }
 
+# Multi-node: the compute namespaces (and whatever still runs in them),
+# their veths, the bridge and the RabbitMQ user they logged in as.
+cleanup_multinode() {
+  local ns
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' |
+              grep -E '^stratus-c[0-9]+$' || true); do
+    say "removing network namespace $ns"
+    tools/multinode.sh host-down "$ns" "strmn-${ns#stratus-}" || true
+  done
+  for ns in $(ip -o link show 2>/dev/null |
+              sed -nE 's/^[0-9]+: (strmn-c[0-9]+)[@:].*/\1/p'); do
+    ip link del "$ns" 2>/dev/null || true
+  done
+  if ip link show "$MULTINODE_BRIDGE" >/dev/null 2>&1; then
+    say "removing bridge $MULTINODE_BRIDGE"
+    tools/multinode.sh bridge-down "$MULTINODE_BRIDGE" || true
+  fi
+  if command -v rabbitmqctl >/dev/null &&
+     timeout 20 rabbitmqctl -q list_users --no-table-headers 2>/dev/null |
+       awk '{print $1}' | grep -qx stratus; then
+    rabbitmqctl -q delete_user stratus >/dev/null 2>&1 || true
+  fi
+}
+
 stop_daemons
 [ "$DAEMONS_ONLY" = 1 ] && exit 0
 
 destroy_domains
+cleanup_multinode
 cleanup_network
 
 if [ "$CLEAN" = 1 ]; then

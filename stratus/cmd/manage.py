@@ -79,6 +79,8 @@ def _add_commands(subparsers):
     svc_sub = svc.add_subparsers(dest='service_action')
     svc_list = svc_sub.add_parser('list', help='List services and state')
     svc_list.set_defaults(func=_service_list)
+    from stratus.cmd import service_commands
+    service_commands.add_commands(svc_sub)
 
 
 def main(argv=None):
