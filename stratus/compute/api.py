@@ -94,6 +94,8 @@ class API:
     def __init__(self):
         self._conductor_rpcapi = None
         self._compute_rpcapi = None
+        self._network_rpcapi = None
+        self._volume_rpcapi = None
 
     @property
     def conductor_rpcapi(self):
@@ -116,6 +118,28 @@ class API:
     @compute_rpcapi.setter
     def compute_rpcapi(self, value):
         self._compute_rpcapi = value
+
+    @property
+    def network_rpcapi(self):
+        if self._network_rpcapi is None:
+            from stratus.network import rpcapi as network_rpcapi
+            self._network_rpcapi = network_rpcapi.NetworkAPI()
+        return self._network_rpcapi
+
+    @network_rpcapi.setter
+    def network_rpcapi(self, value):
+        self._network_rpcapi = value
+
+    @property
+    def volume_rpcapi(self):
+        if self._volume_rpcapi is None:
+            from stratus.volume import rpcapi as volume_rpcapi
+            self._volume_rpcapi = volume_rpcapi.VolumeAPI()
+        return self._volume_rpcapi
+
+    @volume_rpcapi.setter
+    def volume_rpcapi(self, value):
+        self._volume_rpcapi = value
 
     # -- reading instances -------------------------------------------------
     def get(self, ctxt, instance_uuid, read_deleted=False):
@@ -346,7 +370,8 @@ class API:
             if inst['locked'] and not policy.check_is_admin(ctxt):
                 raise exception.Conflict(reason='Instance %s is locked' %
                                          instance_uuid)
-            if inst['task_state'] == task_states.DELETING and inst['host']:
+            if inst['task_state'] == task_states.DELETING and \
+                    inst['host'] and self._compute_up(inst['host']):
                 return
             try:
                 inst = instances_db.update(
@@ -365,8 +390,53 @@ class API:
             LOG.info('Deleting instance %s that has no host', instance_uuid)
             instances_db.destroy(instance_uuid)
             return
+        if not self._compute_up(inst['host']):
+            self._local_delete(ctxt, inst)
+            return
         self.compute_rpcapi.terminate_instance(ctxt, inst['host'],
                                                instance_uuid)
+
+    @staticmethod
+    def _compute_up(host):
+        from stratus import servicegroup
+        from stratus.db import services as services_db
+        try:
+            service = services_db.get(host=host, binary='stratus-compute')
+        except exception.NotFound:
+            return False
+        return servicegroup.is_up(service)
+
+    def _local_delete(self, ctxt, inst):
+        """Delete an instance whose compute host is down, as Nova does:
+        release its addresses and volumes from here and soft-delete the
+        row. A guest left on the host is removed by the host's start-up
+        reconciliation when it comes back."""
+        uuid_ = inst['uuid']
+        LOG.warning('Compute host %s of instance %s is down: deleting it '
+                    'locally', inst['host'], uuid_)
+        steps = [('release its network',
+                  lambda: self.network_rpcapi.deallocate_for_instance(
+                      ctxt, uuid_))]
+        volumes = self.volume_rpcapi
+        try:
+            attachments = volumes.get_attachments(ctxt, uuid_)
+        except Exception:
+            LOG.warning('Could not list the volumes of %s', uuid_,
+                        exc_info=True)
+            attachments = []
+        for att in attachments:
+            steps.append(('free volume %s' % att['volume_id'],
+                          lambda att=att: volumes.detach_volume(
+                              ctxt, att['uuid'])))
+        for what, step in steps:
+            try:
+                step()
+            except Exception:
+                # The row goes anyway: a leak here is logged, never a
+                # server that can't be deleted.
+                LOG.warning('Local delete of %s could not %s', uuid_, what,
+                            exc_info=True)
+        instances_db.destroy(uuid_)
 
     # -- actions ------------------------------------------------------------
     def _start_task(self, ctxt, instance_uuid, action, allowed_vm,

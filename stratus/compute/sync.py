@@ -35,8 +35,26 @@ def reconcile_on_start(mgr):
                           instance['uuid'])
     known = {i['uuid'] for i in instances}
     for orphan in set(mgr.driver.list_instance_uuids()) - known:
-        LOG.warning('The hypervisor has guest %s that no instance of this '
-                    'host owns', orphan)
+        _reap_if_deleted(mgr, ctxt, orphan)
+
+
+def _reap_if_deleted(mgr, ctxt, instance_uuid):
+    """A guest whose instance is gone (deleted while this host was down)
+    is destroyed, as Nova's default running_deleted_instance_action does;
+    a guest whose instance lives elsewhere is only reported."""
+    try:
+        mgr.conductor.instance_get(ctxt, instance_uuid)
+    except exception.InstanceNotFound:
+        LOG.warning('Destroying guest %s: its instance was deleted while '
+                    'this host was down', instance_uuid)
+        try:
+            mgr.driver.destroy(ctxt, {'uuid': instance_uuid}, [])
+        except Exception:
+            LOG.exception('Could not destroy the orphan guest %s',
+                          instance_uuid)
+        return
+    LOG.warning('The hypervisor has guest %s that no instance of this '
+                'host owns', instance_uuid)
 
 
 def _reconcile_one(mgr, ctxt, instance):

@@ -202,3 +202,27 @@ def test_terminate_removes_guest_and_row(cloud):
     assert inst_uuid not in mgr.resource_tracker.tracked
     with pytest.raises(exception.InstanceNotFound):
         instances.get(inst_uuid)
+
+
+def test_delete_while_the_host_is_down_is_local_then_reaped(cloud):
+    from stratus.compute import api as compute_api
+    ctxt = services.admin_context()
+    inst_uuid, spec = _new_instance(ctxt)
+    conductor_rpcapi.ConductorAPI().build_instances(ctxt, [inst_uuid], spec)
+    inst = services.wait_for(lambda: _state(inst_uuid)['vm_state'] ==
+                             'active' and _state(inst_uuid))
+    host = inst['host']
+    driver = cloud.computes[host].driver
+    svc = [s for s in cloud.services if s.host == host][0]
+    svc.stop()
+    cloud.services.remove(svc)
+    # The host is down (it deregistered): the delete can't wait for it.
+    compute_api.API().delete(ctxt, inst_uuid)
+    assert _state(inst_uuid)['deleted'] != 0
+    with pytest.raises(exception.InstanceNotFound):
+        instances.get(inst_uuid)
+    assert inst_uuid in driver.list_instance_uuids()
+    # Back up, the host finds a guest whose instance is gone and removes it.
+    cloud.start_compute(host, driver=driver)
+    services.wait_for(lambda: inst_uuid not in driver.list_instance_uuids(),
+                      what='orphan reaped')

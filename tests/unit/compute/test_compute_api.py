@@ -125,7 +125,13 @@ def test_delete_without_host_destroys_at_once(env):
     assert 'delete' in actions
 
 
+def _host_up(host):
+    from stratus import servicegroup
+    servicegroup.report_service(host, 'stratus-compute', 'compute')
+
+
 def test_delete_with_host_marks_and_casts(env):
+    _host_up('h1')
     inst = env.api.create(_ctxt(), _params(env))[0][0]
     set_instance(inst['uuid'], host='h1', vm_state='active',
                  task_state=None)
@@ -138,6 +144,7 @@ def test_delete_with_host_marks_and_casts(env):
 
 def test_delete_loses_race_to_scheduler_and_casts(env, monkeypatch):
     """The conductor sets the host between our read and our swap."""
+    _host_up('h2')
     inst = env.api.create(_ctxt(), _params(env))[0][0]
     real_update = instances_db.update
     raced = []
@@ -231,3 +238,35 @@ def test_flavor_defaults_are_idempotent(env):
              f['root_gb']) for f in flavors] == [
         ('1', 'm1.tiny', 1, 128, 1), ('2', 'm1.small', 1, 512, 2),
         ('3', 'm1.medium', 2, 1024, 5)]
+
+
+class _Recorder:
+    def __init__(self, attachments=()):
+        self.calls = []
+        self.attachments = list(attachments)
+
+    def deallocate_for_instance(self, ctxt, instance_uuid):
+        self.calls.append(('deallocate', instance_uuid))
+
+    def get_attachments(self, ctxt, instance_uuid):
+        return self.attachments
+
+    def detach_volume(self, ctxt, attachment_id, rollback=False):
+        self.calls.append(('detach', attachment_id))
+
+
+def test_delete_with_host_down_is_local(env):
+    from stratus import exception
+    inst = env.api.create(_ctxt(), _params(env))[0][0]
+    set_instance(inst['uuid'], host='gone', vm_state='active',
+                 task_state=None)
+    network = env.api.network_rpcapi = _Recorder()
+    volumes = env.api.volume_rpcapi = _Recorder(
+        [{'uuid': 'att-1', 'volume_id': 'v1'}])
+    env.api.delete(_ctxt(), inst['uuid'])
+    # No cast to a host that can't answer: released and gone at once.
+    assert env.compute.casts == []
+    assert network.calls == [('deallocate', inst['uuid'])]
+    assert volumes.calls == [('detach', 'att-1')]
+    with pytest.raises(exception.InstanceNotFound):
+        instances_db.get(inst['uuid'])

@@ -255,6 +255,8 @@ def test_delete_without_and_with_host(env):
     assert env.member.get('/servers/' + first).status_int == 404
     assert env.member.delete('/servers/' + first).status_int == 404
     set_instance(second, host='h1', vm_state='active', task_state=None)
+    from stratus import servicegroup
+    servicegroup.report_service('h1', 'stratus-compute', 'compute')
     assert env.member.delete('/servers/' + second).status_int == 204
     shown = env.member.get('/servers/' + second).json_body_or_none
     assert shown['server']['OS-EXT-STS:task_state'] == 'deleting'
