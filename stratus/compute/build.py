@@ -28,13 +28,13 @@ class _Gone(Exception):
 
 
 def build_and_run(mgr, context, instance_uuid, request_spec,
-                  filter_properties):
+                  filter_properties, instance=None):
     """Build one instance on this host; never raises."""
     recorder = mgr.event_recorder
     try:
         with instance_events.recorded(recorder, context, instance_uuid,
                                       'compute_build_and_run_instance'):
-            _build(mgr, context, instance_uuid, request_spec)
+            _build(mgr, context, instance_uuid, request_spec, instance)
         _notify(mgr, context, instance_uuid, 'end')
     except _Gone:
         LOG.info('Instance %s was deleted during its build', instance_uuid)
@@ -68,10 +68,12 @@ def _advance(mgr, context, instance_uuid, values, expected):
         raise _Gone()
 
 
-def _build(mgr, context, instance_uuid, request_spec):
-    instance = _advance(mgr, context, instance_uuid,
-                        {'task_state': task_states.NETWORKING},
-                        task_states.SCHEDULING)
+def _build(mgr, context, instance_uuid, request_spec, instance=None):
+    if instance is None or instance.get('host') != mgr.host or \
+            instance.get('task_state') != task_states.NETWORKING:
+        instance = _advance(mgr, context, instance_uuid,
+                            {'task_state': task_states.NETWORKING},
+                            (task_states.SCHEDULING, task_states.NETWORKING))
     notifications.notify_instance(context, instance, 'create', 'start',
                                   mgr.host)
     mgr.resource_tracker.claim(instance)

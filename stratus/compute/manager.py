@@ -58,7 +58,7 @@ class ConductorEventRecorder:
 
 
 class ComputeManager:
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host=None, driver=None):
         self.host = host or CONF.host
@@ -120,10 +120,10 @@ class ComputeManager:
 
     # -- RPC entry points ----------------------------------------------------
     def build_and_run_instance(self, context, instance_uuid, request_spec,
-                               filter_properties):
+                               filter_properties, instance=None):
         """Build ``instance_uuid`` here (cast from the conductor)."""
         build.build_and_run(self, context, instance_uuid, request_spec,
-                            filter_properties)
+                            filter_properties, instance)
 
     def terminate_instance(self, context, instance_uuid):
         """Destroy the guest, release its resources, delete the row."""

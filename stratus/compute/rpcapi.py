@@ -3,6 +3,7 @@
 History:
     1.0 - build, terminate, reboot, stop, start, console output.
     1.1 - attach_volume, detach_volume.
+    1.2 - build_and_run_instance takes the instance row.
 """
 from stratus import rpc
 
@@ -13,15 +14,20 @@ class ComputeAPI:
     def __init__(self):
         self.client = rpc.get_client(TOPIC, version='1.0')
 
-    def _on(self, host):
+    def _on(self, host, version=None):
+        if version:
+            return self.client.prepare(server=host, version=version)
         return self.client.prepare(server=host)
 
     def build_and_run_instance(self, ctxt, host, instance_uuid, request_spec,
-                               filter_properties):
-        self._on(host).cast(ctxt, 'build_and_run_instance',
-                            instance_uuid=instance_uuid,
-                            request_spec=request_spec,
-                            filter_properties=filter_properties)
+                               filter_properties, instance=None):
+        """:param instance: the row as the conductor left it (task_state
+            networking, host set), so the host needs no first round trip."""
+        self._on(host, '1.2').cast(ctxt, 'build_and_run_instance',
+                                   instance_uuid=instance_uuid,
+                                   request_spec=request_spec,
+                                   filter_properties=filter_properties,
+                                   instance=instance)
 
     def terminate_instance(self, ctxt, host, instance_uuid):
         self._on(host).cast(ctxt, 'terminate_instance',

@@ -60,11 +60,15 @@ def build_instances(context, scheduler, compute, instance_uuids,
 
     for instance_uuid, dest in zip(instance_uuids, hosts):
         try:
-            instances.update(instance_uuid,
-                             {'host': dest['host'],
-                              'node': dest.get('nodename', dest['host']),
-                              'scheduled_at': models.utcnow()},
-                             expected_task_state=task_states.SCHEDULING)
+            # Host and the next task in one update (DESIGN step 5); the
+            # compute host gets the row with the cast and starts at once.
+            instance = instances.update(
+                instance_uuid,
+                {'host': dest['host'],
+                 'node': dest.get('nodename', dest['host']),
+                 'scheduled_at': models.utcnow(),
+                 'task_state': task_states.NETWORKING},
+                expected_task_state=task_states.SCHEDULING)
         except (exception.InstanceNotFound, exception.UnexpectedTaskState):
             # Deleted (or being deleted) while it was scheduled: drop it.
             LOG.info('Instance %s went away while scheduling; not building',
@@ -72,7 +76,8 @@ def build_instances(context, scheduler, compute, instance_uuids,
             continue
         LOG.info('Instance %s scheduled to %s', instance_uuid, dest['host'])
         compute.build_and_run_instance(context, dest['host'], instance_uuid,
-                                       request_spec, filter_properties)
+                                       request_spec, filter_properties,
+                                       instance=instance)
 
 
 def _set_error(instance_uuid, message, details):
