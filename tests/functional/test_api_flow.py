@@ -19,29 +19,9 @@ from stratus.db import models
 from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
+from tests.fixtures.http import Http
 
 CONF = conf.CONF
-
-
-class Http:
-    def __init__(self, app, token=None):
-        self.app, self.token = app, token
-
-    def __call__(self, method, path, body=None, raw=None, headers=None):
-        req = wsgi.Request.blank(path, method=method)
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        if raw is not None:
-            req.body = raw
-            req.content_type = 'application/octet-stream'
-        if self.token:
-            req.headers['X-Auth-Token'] = self.token
-        req.headers.update(headers or {})
-        resp = req.get_response(self.app)
-        resp.data = json.loads(resp.body) if resp.body and \
-            resp.content_type == 'application/json' else None
-        return resp
 
 
 @pytest.fixture
@@ -74,7 +54,8 @@ def api(tmp_path):
     assert resp.status_int == 201
     image_id = resp.data['id']
     assert image('PUT', '/v2/images/%s/file' % image_id,
-                 raw=b'x' * 4096).status_int == 204
+                 raw=b'x' * 4096,
+                 ctype='application/octet-stream').status_int == 204
     demo = Http(compute_app, token('demo', 'demo-pw', 'demo'))
     admin = Http(compute_app, token('admin', 'admin-pw', 'admin'))
     yield demo, admin, image_id, cloud

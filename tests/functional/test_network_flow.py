@@ -2,14 +2,12 @@
 as stratus-manage makes them, a boot that gets a fixed IP, the Neutron API
 (networks, ports, floating IPs, security groups) and a delete that releases
 the address. The host driver is ``noop``: no root networking needed."""
-import json
 
 import pytest
 import sqlalchemy as sa
 
 from stratus import conf
 from stratus.api import auth
-from stratus.api import wsgi
 from stratus.api.compute import router as compute_router
 from stratus.api.identity import router as identity_router
 from stratus.api.image import router as image_router
@@ -22,28 +20,9 @@ from stratus.db import networks as networks_db
 from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
+from tests.fixtures.http import Http
 
 CONF = conf.CONF
-
-
-class Http:
-    def __init__(self, app, token=None):
-        self.app, self.token = app, token
-
-    def __call__(self, method, path, body=None, raw=None):
-        req = wsgi.Request.blank(path, method=method)
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        if raw is not None:
-            req.body = raw
-            req.content_type = 'application/octet-stream'
-        if self.token:
-            req.headers['X-Auth-Token'] = self.token
-        resp = req.get_response(self.app)
-        resp.data = json.loads(resp.body) if resp.body and \
-            resp.content_type == 'application/json' else None
-        return resp
 
 
 @pytest.fixture
@@ -78,7 +57,8 @@ def cloud(tmp_path):
     image_id = image('POST', '/v2/images', {
         'name': 'tiny', 'disk_format': 'qcow2', 'container_format': 'bare',
         'visibility': 'public'}).data['id']
-    image('PUT', '/v2/images/%s/file' % image_id, raw=b'x' * 1024)
+    image('PUT', '/v2/images/%s/file' % image_id, raw=b'x' * 1024,
+          ctype='application/octet-stream')
     demo_token = token('demo', 'demo-pw', 'demo')
     yield {'compute': Http(compute_router.create_router(auth.authenticate),
                            demo_token),

@@ -15,7 +15,6 @@ import pytest
 
 from stratus import conf
 from stratus.api import auth
-from stratus.api import wsgi
 from stratus.api.compute import router as compute_router
 from stratus.api.identity import router as identity_router
 from stratus.api.image import router as image_router
@@ -30,32 +29,9 @@ from stratus.identity import bootstrap
 from stratus.identity import passwords
 from stratus.identity import tokens
 from tests.fixtures import services
+from tests.fixtures.http import Http
 
 CONF = conf.CONF
-
-
-class Http:
-    def __init__(self, app, token=None):
-        self.app, self.token = app, token
-
-    def __call__(self, method, path, body=None, raw=None, headers=None,
-                 ctype='application/json'):
-        req = wsgi.Request.blank(path, method=method)
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        if raw is not None:
-            req.body = raw
-            req.content_type = ctype
-        if self.token:
-            req.headers['X-Auth-Token'] = self.token
-        req.headers.update(headers or {})
-        resp = req.get_response(self.app)
-        try:
-            resp.data = json.loads(resp.body) if resp.body else None
-        except ValueError:
-            resp.data = None
-        return resp
 
 
 def _token(identity, user, password, project):

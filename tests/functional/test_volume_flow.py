@@ -3,7 +3,6 @@ a volume, the scheduler places it on an in-process volume host (file
 driver in a temporary folder, real qemu-img), compute's
 os-volume_attachments attaches it to a fake-driver guest and detaches it.
 Waits are for statuses, never casts turned calls."""
-import json
 import os
 import uuid
 
@@ -11,7 +10,6 @@ import pytest
 
 from stratus import conf
 from stratus.api import auth
-from stratus.api import wsgi
 from stratus.api.compute import router as compute_router
 from stratus.api.identity import router as identity_router
 from stratus.api.volume import router as volume_router
@@ -21,26 +19,9 @@ from stratus.db import volumes as volumes_db
 from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
+from tests.fixtures.http import Http
 
 CONF = conf.CONF
-
-
-class Http:
-    def __init__(self, app, token=None):
-        self.app, self.token = app, token
-
-    def __call__(self, method, path, body=None, headers=None):
-        req = wsgi.Request.blank(path, method=method)
-        if body is not None:
-            req.body = json.dumps(body).encode()
-            req.content_type = 'application/json'
-        if self.token:
-            req.headers['X-Auth-Token'] = self.token
-        req.headers.update(headers or {})
-        resp = req.get_response(self.app)
-        resp.data = json.loads(resp.body) if resp.body and \
-            resp.content_type == 'application/json' else None
-        return resp
 
 
 @pytest.fixture
