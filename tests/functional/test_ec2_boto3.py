@@ -19,6 +19,7 @@ from stratus.db import models
 from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
+from tests.fixtures.http import Http
 from tests.functional import test_api_flow
 
 
@@ -44,17 +45,18 @@ def cloud(tmp_path):
     flavors.ensure_defaults()
     running = services.Cloud(compute_hosts=('compute1',)).start()
     services.wait_for(lambda: test_api_flow._count(models.ComputeNode) == 1)
-    identity = test_api_flow.Http(identity_router.create_router())
+    identity = Http(identity_router.create_router())
     admin_token, _ = _token(identity, 'admin', 'admin-pw', 'admin')
-    image = test_api_flow.Http(image_router.create_router(), admin_token)
+    image = Http(image_router.create_router(), admin_token)
     resp = image('POST', '/v2/images', {
         'name': 'tiny', 'disk_format': 'qcow2', 'container_format': 'bare',
         'visibility': 'public'})
     image_id = resp.data['id']
     assert image('PUT', '/v2/images/%s/file' % image_id,
-                 raw=b'x' * 4096).status_int == 204
+                 raw=b'x' * 4096,
+                 ctype='application/octet-stream').status_int == 204
     demo_token, info = _token(identity, 'demo', 'demo-pw', 'demo')
-    demo = test_api_flow.Http(identity.app, demo_token)
+    demo = Http(identity.app, demo_token)
     resp = demo('POST', '/v3/users/%s/credentials/OS-EC2' %
                 info['user']['id'], {'tenant_id': info['project']['id']})
     assert resp.status_int == 201, resp.body
