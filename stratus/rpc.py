@@ -5,6 +5,7 @@ endpoints from here; the context travels as a dict beside every message so
 that the request id reaches every daemon's logs.
 """
 import datetime
+import importlib
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
@@ -65,6 +66,37 @@ def _from_wire(value):
     if isinstance(value, list):
         return [_from_wire(v) for v in value]
     return value
+
+
+class LazyClient:
+    """A class attribute holding a daemon's client API (``rpcapi.py``),
+    built on first use so that importing or constructing its owner needs
+    no transport. Assignable: tests put fakes in.
+
+    ``conductor_rpcapi = rpc.LazyClient('stratus.conductor.rpcapi',
+    'ConductorAPI')`` keeps the client in ``_conductor_rpcapi``.
+    """
+
+    def __init__(self, module, cls):
+        self.module, self.cls = module, cls
+        self.attr = None
+
+    def __set_name__(self, owner, name):
+        self.attr = '_' + name
+        setattr(owner, self.attr, None)
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        client = getattr(obj, self.attr)
+        if client is None:
+            client = getattr(importlib.import_module(self.module),
+                             self.cls)()
+            setattr(obj, self.attr, client)
+        return client
+
+    def __set__(self, obj, value):
+        setattr(obj, self.attr, value)
 
 
 class RequestContextSerializer(messaging.Serializer):

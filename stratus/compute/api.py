@@ -20,6 +20,7 @@ from oslo_log import log as logging
 from stratus import conf
 from stratus import exception
 from stratus import policy
+from stratus import rpc
 from stratus.compute import task_states
 from stratus.compute import vm_states
 from stratus.db import api as db_api
@@ -91,55 +92,11 @@ def flavor_spec(flavor):
 class API:
     """Compute API operations; every method takes the caller's context."""
 
-    def __init__(self):
-        self._conductor_rpcapi = None
-        self._compute_rpcapi = None
-        self._network_rpcapi = None
-        self._volume_rpcapi = None
-
-    @property
-    def conductor_rpcapi(self):
-        if self._conductor_rpcapi is None:
-            from stratus.conductor import rpcapi as conductor_rpcapi
-            self._conductor_rpcapi = conductor_rpcapi.ConductorAPI()
-        return self._conductor_rpcapi
-
-    @conductor_rpcapi.setter
-    def conductor_rpcapi(self, value):
-        self._conductor_rpcapi = value
-
-    @property
-    def compute_rpcapi(self):
-        if self._compute_rpcapi is None:
-            from stratus.compute import rpcapi as compute_rpcapi
-            self._compute_rpcapi = compute_rpcapi.ComputeAPI()
-        return self._compute_rpcapi
-
-    @compute_rpcapi.setter
-    def compute_rpcapi(self, value):
-        self._compute_rpcapi = value
-
-    @property
-    def network_rpcapi(self):
-        if self._network_rpcapi is None:
-            from stratus.network import rpcapi as network_rpcapi
-            self._network_rpcapi = network_rpcapi.NetworkAPI()
-        return self._network_rpcapi
-
-    @network_rpcapi.setter
-    def network_rpcapi(self, value):
-        self._network_rpcapi = value
-
-    @property
-    def volume_rpcapi(self):
-        if self._volume_rpcapi is None:
-            from stratus.volume import rpcapi as volume_rpcapi
-            self._volume_rpcapi = volume_rpcapi.VolumeAPI()
-        return self._volume_rpcapi
-
-    @volume_rpcapi.setter
-    def volume_rpcapi(self, value):
-        self._volume_rpcapi = value
+    conductor_rpcapi = rpc.LazyClient('stratus.conductor.rpcapi',
+                                      'ConductorAPI')
+    compute_rpcapi = rpc.LazyClient('stratus.compute.rpcapi', 'ComputeAPI')
+    network_rpcapi = rpc.LazyClient('stratus.network.rpcapi', 'NetworkAPI')
+    volume_rpcapi = rpc.LazyClient('stratus.volume.rpcapi', 'VolumeAPI')
 
     # -- reading instances -------------------------------------------------
     def get(self, ctxt, instance_uuid, read_deleted=False):

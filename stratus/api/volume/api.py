@@ -16,6 +16,7 @@ from oslo_log import log as logging
 from stratus import conf
 from stratus import exception
 from stratus import policy
+from stratus import rpc
 from stratus.compute import vm_states
 from stratus.db import images as images_db
 from stratus.db import instances as instances_db
@@ -53,31 +54,10 @@ def _pick_device(requested):
 class VolumeAPI:
     """Every method takes the caller's context."""
 
-    def __init__(self):
-        self._scheduler = None
-        self._volume = None
-        self._compute = None
-
-    @property
-    def scheduler_rpcapi(self):
-        if self._scheduler is None:
-            from stratus.scheduler import rpcapi as scheduler_rpcapi
-            self._scheduler = scheduler_rpcapi.SchedulerAPI()
-        return self._scheduler
-
-    @property
-    def volume_rpcapi(self):
-        if self._volume is None:
-            from stratus.volume import rpcapi as volume_rpcapi
-            self._volume = volume_rpcapi.VolumeAPI()
-        return self._volume
-
-    @property
-    def compute_rpcapi(self):
-        if self._compute is None:
-            from stratus.compute import rpcapi as compute_rpcapi
-            self._compute = compute_rpcapi.ComputeAPI()
-        return self._compute
+    scheduler_rpcapi = rpc.LazyClient('stratus.scheduler.rpcapi',
+                                      'SchedulerAPI')
+    volume_rpcapi = rpc.LazyClient('stratus.volume.rpcapi', 'VolumeAPI')
+    compute_rpcapi = rpc.LazyClient('stratus.compute.rpcapi', 'ComputeAPI')
 
     # -- volumes ------------------------------------------------------------
     def _scope(self, ctxt):
