@@ -226,5 +226,10 @@ class VolumeInvalidState(Conflict):
                "is %(status)s")
 
 
+class VolumeNotCreated(StratusException):
+    msg_fmt = ('Volume %(volume_id)s did not finish being created: its '
+               'status is %(status)s (%(reason)s).')
+
+
 class VolumeBackendError(StratusException):
     msg_fmt = 'Volume backend error: %(reason)s'

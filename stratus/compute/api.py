@@ -32,6 +32,8 @@ from stratus.db import models
 from stratus.db import quotas as quotas_db
 from stratus.db import aggregates as aggregates_db
 from stratus.db import server_groups as server_groups_db
+from stratus.db import volumes as volumes_db
+from stratus.volume import states as volume_states
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -135,6 +137,11 @@ class API:
     def get_faults(self, instance_uuids):
         return instances_db.get_latest_faults(instance_uuids)
 
+    def get_volume_attachments(self, instance_uuids):
+        """{instance uuid: [attachment, ...]}: what the server views list
+        as ``os-extended-volumes:volumes_attached``."""
+        return volumes_db.attachments_by_instance(instance_uuids)
+
     # -- create -------------------------------------------------------------
     def _resolve_flavor(self, ctxt, flavor_ref):
         try:
@@ -169,6 +176,77 @@ class API:
                                            'requested image.')
         return image
 
+    def _check_block_devices(self, ctxt, bdms, flavor):
+        """Check the volumes a boot asks for, as Nova's ``_validate_bdm``.
+
+        Only volumes are supported (made from an image, or given by id);
+        an image-to-local mapping is the image disk itself.
+
+        :returns: (the mappings compute will prepare, the image metadata of
+            a volume-backed root disk or {}).
+        :raises: Invalid (400).
+        """
+        prepared, boot_image = [], {}
+        for bdm in bdms:
+            source, dest = bdm.get('source_type'), bdm['destination_type']
+            if source == 'image' and dest == 'local' and \
+                    bdm.get('boot_index') == 0:
+                continue
+            if dest != 'volume' or source not in ('image', 'volume'):
+                raise exception.Invalid(
+                    reason='Block device mapping %s to %s is not supported.'
+                           % (source, dest))
+            entry = {'source_type': source, 'destination_type': 'volume',
+                     'boot_index': bdm.get('boot_index'),
+                     'device_name': bdm.get('device_name'),
+                     'delete_on_termination':
+                         bool(bdm.get('delete_on_termination'))}
+            if source == 'image':
+                image = self._resolve_image(ctxt, bdm['uuid'], dict(
+                    flavor, root_gb=0))
+                needed = max(image.get('min_disk') or 0, -(-(
+                    image.get('virtual_size') or image.get('size') or 0)
+                    // 1024 ** 3), 1)
+                size = bdm.get('volume_size') or max(
+                    needed, flavor.get('root_gb') or 0)
+                if size < needed:
+                    raise exception.Invalid(
+                        reason='Volume size %d GiB is smaller than the '
+                               'image (%d GiB).' % (size, needed))
+                if size > CONF.volume.max_size_gb:
+                    raise exception.Invalid(
+                        reason='Volume size %d GiB is larger than the limit '
+                               'of %d GiB' % (size, CONF.volume.max_size_gb))
+                entry['volume_size'] = size
+                entry['image'] = {'id': image['id'],
+                                  'disk_format': image['disk_format'],
+                                  'checksum': image.get('checksum'),
+                                  'name': image['name']}
+                if entry['boot_index'] == 0:
+                    boot_image = _jsonable(image)
+            else:
+                try:
+                    volume = volumes_db.get(bdm['uuid'], ctxt.project_id)
+                except exception.VolumeNotFound:
+                    raise exception.Invalid(
+                        reason='Block Device Mapping is Invalid: failed to '
+                               'get volume %s.' % bdm['uuid'])
+                if volume['status'] != volume_states.AVAILABLE:
+                    raise exception.Invalid(
+                        reason="Invalid volume: volume '%s' status must be "
+                               "'available'. Currently in '%s'" %
+                               (volume['id'], volume['status']))
+                entry['uuid'] = volume['id']
+                if entry['boot_index'] == 0 and volume['source_image_id']:
+                    # The kernel and ramdisk of the image it was made from.
+                    try:
+                        boot_image = _jsonable(images_db.get_image(
+                            ctxt, volume['source_image_id']))
+                    except exception.ImageNotFound:
+                        boot_image = {}
+            prepared.append(entry)
+        return prepared, boot_image
+
     def _check_availability_zone(self, az):
         if az is None or az == CONF.default_availability_zone:
             return
@@ -200,6 +278,8 @@ class API:
         if params.get('image_id'):
             image = _jsonable(self._resolve_image(ctxt, params['image_id'],
                                                   flavor))
+        bdms, boot_image = self._check_block_devices(
+            ctxt, params.get('block_device_mapping') or [], flavor)
         key_data = None
         if params.get('key_name'):
             try:
@@ -224,7 +304,7 @@ class API:
             hints['force_nodes'] = [params['forced_node']]
         reservation_id = _reservation_id()
         request_spec = {
-            'flavor': spec_flavor, 'image': image,
+            'flavor': spec_flavor, 'image': image or boot_image,
             'num_instances': None,
             'availability_zone': params.get('availability_zone'),
             'scheduler_hints': hints,
@@ -232,8 +312,7 @@ class API:
             'requested_networks': params.get('requested_networks'),
             'security_groups': list(params.get('security_groups') or
                                     ['default']),
-            'block_device_mapping': list(params.get('block_device_mapping')
-                                         or []),
+            'block_device_mapping': bdms,
             'tags': list(params.get('tags') or []),
         }
         instances = self._create_rows(ctxt, params, spec_flavor, image,

@@ -15,9 +15,11 @@ from stratus import conf
 from stratus import exception
 from stratus import instance_events
 from stratus import notifications
+from stratus.compute import block_devices
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
+from stratus.compute import volumes as compute_volumes
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -38,15 +40,16 @@ def build_and_run(mgr, context, instance_uuid, request_spec,
         _notify(mgr, context, instance_uuid, 'end')
     except _Gone:
         LOG.info('Instance %s was deleted during its build', instance_uuid)
-        _cleanup(mgr, context, instance_uuid)
+        _cleanup(mgr, context, instance_uuid, request_spec)
     except exception.RescheduledException as e:
         LOG.warning('Rescheduling %s: %s', instance_uuid, e.message)
-        _cleanup(mgr, context, instance_uuid)
+        _cleanup(mgr, context, instance_uuid, request_spec,
+                 rescheduled=True)
         _reschedule(mgr, context, instance_uuid, request_spec,
                     filter_properties, e.message)
     except Exception as e:
         LOG.exception('Build of instance %s failed', instance_uuid)
-        _cleanup(mgr, context, instance_uuid)
+        _cleanup(mgr, context, instance_uuid, request_spec)
         _set_error(mgr, context, instance_uuid, e)
         _notify(mgr, context, instance_uuid, 'error', e)
 
@@ -83,11 +86,14 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
         network_info = mgr.network.allocate_for_instance(
             context, instance_uuid, instance['project_id'], mgr.host,
             request_spec.get('requested_networks'))
-    if request_spec.get('block_device_mapping'):
+    block_device_info = None
+    if _volume_bdms(request_spec):
         instance = _advance(mgr, context, instance_uuid,
                             {'task_state': task_states.BLOCK_DEVICE_MAPPING,
                              'network_info': network_info or []},
                             task_states.NETWORKING)
+        block_device_info = block_devices.prepare(
+            mgr, context, instance, _volume_bdms(request_spec))
         instance = _advance(mgr, context, instance_uuid,
                             {'task_state': task_states.SPAWNING},
                             task_states.BLOCK_DEVICE_MAPPING)
@@ -100,7 +106,9 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
     with instance_events.recorded(recorder, context, instance_uuid,
                                   'compute_spawn'):
         mgr.driver.spawn(context, instance, request_spec.get('image') or {},
-                         network_info or [])
+                         network_info or [], block_device_info)
+    if block_device_info:
+        block_devices.finish(mgr, context, block_device_info)
     _advance(mgr, context, instance_uuid,
              {'vm_state': vm_states.ACTIVE, 'task_state': None,
               'power_state': power_state.RUNNING,
@@ -109,7 +117,12 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
     LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
 
 
-def _cleanup(mgr, context, instance_uuid):
+def _volume_bdms(request_spec):
+    return [b for b in request_spec.get('block_device_mapping') or ()
+            if b.get('destination_type') == 'volume']
+
+
+def _cleanup(mgr, context, instance_uuid, request_spec, rescheduled=False):
     """Release everything this host may hold for the instance."""
     instance = {'uuid': instance_uuid}
     try:
@@ -125,6 +138,9 @@ def _cleanup(mgr, context, instance_uuid):
         except Exception:
             LOG.exception('Could not destroy the guest of %s',
                           instance_uuid)
+    if _volume_bdms(request_spec):
+        compute_volumes.release_all(mgr, context, instance_uuid,
+                                    delete=not rescheduled)
     try:
         mgr.network.deallocate_for_instance(context, instance_uuid)
     except Exception:

@@ -91,9 +91,11 @@ def detach(mgr, context, instance_uuid, volume_id, volume_host, attachment):
     LOG.info('Volume %s detached from %s', volume_id, instance_uuid)
 
 
-def release_all(mgr, context, instance_uuid):
+def release_all(mgr, context, instance_uuid, delete=True):
     """Free every volume of a destroyed instance (its guest is gone, so
-    the disks are already detached); never raises."""
+    the disks are already detached) and, unless ``delete`` is False (a
+    build to be retried elsewhere), delete those marked
+    delete_on_termination, as Nova's ``_cleanup_volumes``; never raises."""
     try:
         volumes = volume_api(mgr)
         attachments = volumes.get_attachments(context, instance_uuid)
@@ -108,6 +110,12 @@ def release_all(mgr, context, instance_uuid):
         _quietly(volumes.detach_volume, context, att['uuid'])
         LOG.info('Volume %s released from deleted instance %s',
                  att['volume_id'], instance_uuid)
+        if delete and att.get('delete_on_termination') and \
+                att.get('volume_host'):
+            _quietly(volumes.delete_volume, context, att['volume_host'],
+                     att['volume_id'])
+            LOG.info('Volume %s deleted with its instance %s',
+                     att['volume_id'], instance_uuid)
 
 
 def _quietly(func, *args, **kwargs):

@@ -38,6 +38,21 @@ def create(values):
         return to_dict(row)
 
 
+def create_request(project_id, user_id, size, availability_zone, name=None,
+                   description=None, image=None, metadata=None):
+    """Record a new volume (``creating``, no host yet) as the API and the
+    boot of an instance from an image both ask for one."""
+    return create({
+        'id': str(uuid.uuid4()), 'size': size,
+        'display_name': name, 'display_description': description,
+        'project_id': project_id, 'user_id': user_id,
+        'status': states.CREATING, 'attach_status': states.DETACHED,
+        'availability_zone': availability_zone,
+        'source_image_id': image['id'] if image else None,
+        'bootable': False, 'metadata': dict(metadata or {}),
+    })
+
+
 def _get_row(session, volume_id, project_id=None):
     row = session.get(models.Volume, str(volume_id))
     if row is None or row.deleted or (project_id is not None and
@@ -156,6 +171,21 @@ def attachments_get(volume_id=None, instance_uuid=None):
     with db_api.reader() as session:
         return [r.to_dict() for r in _attachment_rows(
             session, volume_id=volume_id, instance_uuid=instance_uuid)]
+
+
+def attachments_by_instance(instance_uuids):
+    """{instance uuid: [attachment, ...]} for many instances, one query."""
+    att = models.VolumeAttachment
+    found = {}
+    uuids = list(instance_uuids)
+    if not uuids:
+        return found
+    with db_api.reader() as session:
+        rows = session.scalars(sa.select(att).where(
+            att.deleted == 0, att.instance_uuid.in_(uuids)).order_by(att.id))
+        for row in rows:
+            found.setdefault(row.instance_uuid, []).append(row.to_dict())
+    return found
 
 
 def attachment_get(volume_id, instance_uuid):

@@ -57,7 +57,9 @@ class FakeDriver(driver.ComputeDriver):
             self._guests[instance['uuid']] = {
                 'name': driver.instance_name(instance),
                 'state': power_state.RUNNING,
-                'volumes': {},
+                'volumes': {bdm['mount_device']: bdm['connection_info']
+                            for bdm in (block_device_info or {}).get(
+                                'block_device_mapping', ())},
                 'console': 'fake console of %s\n' % instance['uuid']}
 
     def _guest(self, instance):

@@ -77,10 +77,24 @@ def _quiet_delete(driver, volume):
 
 
 def delete(driver, context, volume_id):
-    """Remove the volume from the backend, then its row; never raises."""
+    """Remove the volume from the backend, then its row; never raises.
+
+    The API sends it ``deleting``; compute sends an instance's
+    delete-on-termination volumes ``available`` after the detach.
+    """
     try:
         volume = volumes_db.get(volume_id)
     except exception.VolumeNotFound:
+        return
+    if volume['status'] == states.AVAILABLE:
+        # Deleted with its instance (delete_on_termination): claim it
+        # first, so that a racing attach can't get a disk being removed.
+        if _set(volume_id, {'status': states.DELETING},
+                states.AVAILABLE) is None:
+            return
+    elif volume['status'] != states.DELETING:
+        LOG.warning('Volume %s is %s: not deleting it', volume_id,
+                    volume['status'])
         return
     try:
         driver.delete_volume(volume)

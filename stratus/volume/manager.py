@@ -12,6 +12,7 @@ from oslo_log import log as logging
 
 from stratus import conf
 from stratus import exception
+from stratus import rpc
 from stratus import service
 from stratus import servicegroup
 from stratus.db import volumes as volumes_db
@@ -24,7 +25,9 @@ LOG = logging.getLogger(__name__)
 
 
 class VolumeManager:
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
+    scheduler_rpcapi = rpc.LazyClient('stratus.scheduler.rpcapi',
+                                      'SchedulerAPI')
 
     def __init__(self, host=None, driver=None):
         self.host = host or CONF.host
@@ -71,7 +74,8 @@ class VolumeManager:
         self._report_quietly()
 
     def delete_volume(self, context, volume_id):
-        """Remove ``volume_id`` (cast from the API, status deleting)."""
+        """Remove ``volume_id`` (cast from the API, status deleting, or from
+        compute for a delete-on-termination volume, available)."""
         with self._lock(volume_id):
             flows.delete(self.driver, context, volume_id)
         self._report_quietly()
@@ -123,6 +127,42 @@ class VolumeManager:
         expected = (states.ATTACHING,) if rollback else \
             (states.DETACHING, states.IN_USE, states.ATTACHING)
         return volumes_db.attachment_remove(attachment_id, expected)
+
+    # -- block devices of a boot (calls from compute, any volume host) -----
+    def create_volume_for_instance(self, context, size, availability_zone,
+                                   name=None, image=None):
+        """Record a volume for a boot and cast its placement to the
+        scheduler, as a user's create would. :returns: the volume
+        (``creating``); the caller waits for ``available``."""
+        volume = volumes_db.create_request(
+            context.project_id, context.user_id, size,
+            availability_zone or CONF.volume.storage_availability_zone,
+            name=name, image=image)
+        spec = {'size': size, 'image': image,
+                'availability_zone': availability_zone}
+        self.scheduler_rpcapi.create_volume(context, volume['id'], spec)
+        return volume
+
+    @messaging.expected_exceptions(exception.VolumeNotFound)
+    def get_volume(self, context, volume_id):
+        return volumes_db.get(volume_id)
+
+    @messaging.expected_exceptions(exception.VolumeNotFound,
+                                   exception.VolumeInvalidState,
+                                   exception.Invalid)
+    def reserve_volume(self, context, volume_id, instance_uuid, mountpoint,
+                       delete_on_termination=False):
+        """Reserve an ``available`` volume of the caller's project for a
+        boot at ``mountpoint``. :returns: the attachment."""
+        def pick(used):
+            if mountpoint in used:
+                raise exception.Invalid(reason='device %s is taken' %
+                                        mountpoint)
+            return mountpoint
+        _volume, attachment = volumes_db.reserve(
+            volume_id, context.project_id, instance_uuid, pick,
+            delete_on_termination)
+        return attachment
 
     def get_attachments(self, context, instance_uuid):
         """:returns: the live attachments of ``instance_uuid`` with their

@@ -4,6 +4,8 @@ History:
     1.0 - ping.
     1.1 - create/delete/extend (casts to a host), initialize/terminate
           connection, attachment bookkeeping, get_attachments.
+    1.2 - create_volume_for_instance, get_volume, reserve_volume (the
+          block devices of a boot, called by compute).
 """
 from stratus import rpc
 
@@ -12,7 +14,7 @@ TOPIC = 'volume'
 
 class VolumeAPI:
     def __init__(self):
-        self.client = rpc.get_client(TOPIC, version='1.1')
+        self.client = rpc.get_client(TOPIC, version='1.2')
 
     def _on(self, host):
         return self.client.prepare(server=host, version='1.1')
@@ -57,3 +59,29 @@ class VolumeAPI:
     def get_attachments(self, ctxt, instance_uuid):
         return self.client.prepare(version='1.1').call(
             ctxt, 'get_attachments', instance_uuid=instance_uuid)
+
+    # 1.2: a boot's block devices (calls to any volume host).
+    def _any(self):
+        return self.client.prepare(version='1.2')
+
+    def create_volume_for_instance(self, ctxt, size, availability_zone,
+                                   name=None, image=None):
+        """:returns: the new volume (``creating``; placed by the
+        scheduler)."""
+        return self._any().call(ctxt, 'create_volume_for_instance',
+                                size=size,
+                                availability_zone=availability_zone,
+                                name=name, image=image)
+
+    def get_volume(self, ctxt, volume_id):
+        """:raises: VolumeNotFound."""
+        return self._any().call(ctxt, 'get_volume', volume_id=volume_id)
+
+    def reserve_volume(self, ctxt, volume_id, instance_uuid, mountpoint,
+                       delete_on_termination=False):
+        """:returns: the attachment. :raises: VolumeNotFound,
+        VolumeInvalidState (not available), Invalid."""
+        return self._any().call(
+            ctxt, 'reserve_volume', volume_id=volume_id,
+            instance_uuid=instance_uuid, mountpoint=mountpoint,
+            delete_on_termination=delete_on_termination)

@@ -256,3 +256,85 @@ def test_attach_to_deleted_server_is_404_and_volume_untouched(cloud):
     resp = nova('POST', base, {'volumeAttachment': {'volumeId': volume_id}})
     assert resp.status_int == 404
     assert _status(vol, volume_id) == 'available'
+
+
+def _boot_from(nova, volume_id, delete_on_termination):
+    resp = nova('POST', '/v2.1/servers', {'server': {
+        'name': 'bfv', 'flavorRef': '1', 'imageRef': '',
+        'block_device_mapping_v2': [{
+            'uuid': volume_id, 'source_type': 'volume',
+            'destination_type': 'volume', 'boot_index': 0,
+            'delete_on_termination': delete_on_termination}]}})
+    assert resp.status_int == 202, resp.body
+    server_id = resp.data['server']['id']
+    services.wait_for(lambda: nova('GET', '/v2.1/servers/%s' % server_id)
+                      .data['server']['status'] in ('ACTIVE', 'ERROR'),
+                      what='built')
+    return server_id
+
+
+@pytest.mark.parametrize('delete_on_termination', [True, False])
+def test_boot_from_volume_makes_it_the_root_disk(cloud,
+                                                 delete_on_termination):
+    vol, nova = cloud['vol'], cloud['nova']
+    volume_id = _create(vol, name='root')
+    services.wait_for(lambda: _status(vol, volume_id) == 'available')
+    server_id = _boot_from(nova, volume_id, delete_on_termination)
+    server = nova('GET', '/v2.1/servers/%s' % server_id).data['server']
+    assert server['status'] == 'ACTIVE', server.get('fault')
+    assert server['image'] == ''
+    assert server['os-extended-volumes:volumes_attached'] == [
+        {'id': volume_id}]
+    # The guest got the volume as vda, before it ran.
+    guest = cloud['cloud'].computes['compute1'].driver._guests[server_id]
+    assert guest['volumes']['/dev/vda']['data']['path'] == os.path.join(
+        cloud['path'], 'volume-%s' % volume_id)
+    body = vol('GET', '/v3/volumes/%s' % volume_id).data['volume']
+    assert body['status'] == 'in-use'
+    assert body['attachments'][0]['device'] == '/dev/vda'
+    assert body['attachments'][0]['server_id'] == server_id
+    # A booted-from volume can't be deleted under its instance.
+    assert vol('DELETE', '/v3/volumes/%s' % volume_id).status_int == 409
+
+    from stratus.db import instances
+    create = [a for a in instances.get_actions(server_id)
+              if a['action'] == 'create'][0]
+
+    def events():
+        got = instances.get_action(server_id, create['request_id'])
+        names = [e['event'] for e in got['events'] if e['finish_time']]
+        return names if 'compute_build_and_run_instance' in names else None
+    names = services.wait_for(events, what='build events')
+    assert names.index('volume_attach') < names.index('compute_spawn')
+
+    assert nova('DELETE', '/v2.1/servers/%s' % server_id).status_int == 204
+    if delete_on_termination:
+        services.wait_for(lambda: _status(vol, volume_id) == 404,
+                          what='volume deleted with its server')
+        assert not os.path.exists(os.path.join(cloud['path'],
+                                               'volume-%s' % volume_id))
+    else:
+        services.wait_for(lambda: _status(vol, volume_id) == 'available',
+                          what='volume free again')
+        assert vol('GET', '/v3/volumes/%s' % volume_id).data['volume'][
+            'attachments'] == []
+
+
+def test_failed_boot_from_volume_gives_the_volume_back(cloud):
+    """The spawn fails on the only host: the instance ends in ERROR and the
+    volume it reserved is ``available`` again, with no attachment."""
+    vol, nova = cloud['vol'], cloud['nova']
+    volume_id = _create(vol, name='root')
+    services.wait_for(lambda: _status(vol, volume_id) == 'available')
+    from stratus import exception
+    cloud['cloud'].computes['compute1'].driver.fail_next_spawn = \
+        exception.VirtDriverError(reason='no room for the guest')
+    server_id = _boot_from(nova, volume_id, False)
+    server = nova('GET', '/v2.1/servers/%s' % server_id).data['server']
+    assert server['status'] == 'ERROR'
+    services.wait_for(lambda: _status(vol, volume_id) == 'available',
+                      what='volume given back')
+    assert vol('GET', '/v3/volumes/%s' % volume_id).data['volume'][
+        'attachments'] == []
+    assert os.path.exists(os.path.join(cloud['path'],
+                                       'volume-%s' % volume_id))

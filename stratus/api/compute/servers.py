@@ -70,6 +70,8 @@ class ServersController:
         errored = [i['uuid'] for i in instances
                    if i['vm_state'] in ('error', 'deleted')]
         faults = self.compute_api.get_faults(errored)
+        volumes = self.compute_api.get_volume_attachments(
+            i['uuid'] for i in instances)
         statuses = None
         if common.at_least(req, '2.16') and \
                 allowed(ctxt, policies.SERVERS_HOST_STATUS):
@@ -85,7 +87,8 @@ class ServersController:
                 req, inst, is_admin=is_admin,
                 fault=faults.get(inst['uuid']), host_status=status,
                 show_extra_specs=specs,
-                show_server_groups=show_server_groups))
+                show_server_groups=show_server_groups,
+                attachments=volumes.get(inst['uuid'], ())))
         return result
 
     # -- list ---------------------------------------------------------------
@@ -279,8 +282,21 @@ def _counts(server):
     return {'min_count': min_count, 'max_count': max_count}
 
 
+def _bdm_int(bdm, key):
+    value = bdm.get(key)
+    return None if value in (None, '') else int(value)
+
+
 def _image_and_bdms(server):
-    bdms = [dict(b) for b in server.get('block_device_mapping_v2') or []]
+    """The image to boot (None when a volume is the root disk) and the
+    block device mappings with their numbers parsed."""
+    bdms = []
+    for given in server.get('block_device_mapping_v2') or []:
+        bdm = dict(given, boot_index=_bdm_int(given, 'boot_index'),
+                   volume_size=_bdm_int(given, 'volume_size'))
+        bdm.setdefault('destination_type', 'local' if bdm.get(
+            'source_type') in ('image', 'blank') else 'volume')
+        bdms.append(bdm)
     image_id = None
     image_ref = server.get('imageRef') or ''
     if image_ref:
@@ -288,25 +304,24 @@ def _image_and_bdms(server):
         if not _UUID_RE.match(image_id):
             raise exception.ValidationError(
                 field='imageRef', reason='Invalid imageRef provided.')
-    boot = None
-    for bdm in bdms:
-        index = bdm.get('boot_index')
-        if index not in (None, '') and int(index) == 0:
-            if boot is not None:
-                raise exception.Invalid(reason='Boot sequence for the '
-                                               'instance is invalid.')
-            boot = bdm
-    if image_id is None:
-        if boot is None:
-            raise exception.Invalid(reason='Missing imageRef attribute')
-        if boot.get('source_type') == 'image':
-            image_id = boot.get('uuid')
+    boots = [b for b in bdms if b['boot_index'] == 0]
+    if len(boots) > 1:
+        raise exception.Invalid(reason='Boot sequence for the instance is '
+                                       'invalid.')
+    boot = boots[0] if boots else None
     for bdm in bdms:
         if bdm.get('source_type') in ('volume', 'image', 'snapshot') and \
                 not bdm.get('uuid'):
             raise exception.Invalid(reason='Block device mapping needs a '
                                            'uuid for source %s' %
                                     bdm['source_type'])
+    if boot is not None and boot['destination_type'] == 'volume':
+        # Booted from a volume: the instance has no image of its own.
+        image_id = None
+    elif image_id is None:
+        if boot is None or boot.get('source_type') != 'image':
+            raise exception.Invalid(reason='Missing imageRef attribute')
+        image_id = boot['uuid']
     return {'image_id': image_id, 'block_device_mapping': bdms}
 
 

@@ -8,7 +8,6 @@ the volume (``attaching`` plus an attachment row) and calls the compute
 host, rolling the reservation back if the call fails.
 """
 import re
-import uuid
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
@@ -103,17 +102,12 @@ class VolumeAPI:
         image = None
         if params.get('image_id'):
             image = self._resolve_image(ctxt, params['image_id'], size)
-        volume = volumes_db.create({
-            'id': str(uuid.uuid4()), 'size': size,
-            'display_name': params.get('name'),
-            'display_description': params.get('description'),
-            'project_id': ctxt.project_id, 'user_id': ctxt.user_id,
-            'status': states.CREATING, 'attach_status': states.DETACHED,
-            'availability_zone': params.get('availability_zone') or
+        volume = volumes_db.create_request(
+            ctxt.project_id, ctxt.user_id, size,
+            params.get('availability_zone') or
             CONF.volume.storage_availability_zone,
-            'source_image_id': image['id'] if image else None,
-            'bootable': False, 'metadata': dict(params.get('metadata') or {}),
-        })
+            name=params.get('name'), description=params.get('description'),
+            image=image, metadata=params.get('metadata'))
         spec = {'size': size, 'image': image,
                 'availability_zone': params.get('availability_zone')}
         try:

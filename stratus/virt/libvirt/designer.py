@@ -126,6 +126,8 @@ def domain_config(instance, image_meta, network_info, virt_type, disk_path,
     """The whole ``GuestDomain`` of an instance.
 
     :param virt_type: 'qemu' (TCG) or 'kvm'.
+    :param disk_path: the image's root disk (vda), or None when a volume
+        is the root disk (booted from a volume).
     :param volumes: ``(connection_info, mountpoint)`` pairs to attach at boot.
     """
     if virt_type not in ('qemu', 'kvm'):
@@ -140,9 +142,10 @@ def domain_config(instance, image_meta, network_info, virt_type, disk_path,
     guest.os = _os_config(image_meta, kernel_path, ramdisk_path)
     # ACPI lets power_off and soft reboot ask the guest to shut down.
     guest.features = ['acpi', 'apic']
-    guest.devices.append(config.GuestDisk(
-        source_path=disk_path, driver_type='qcow2', target_dev='vda',
-        target_bus='virtio'))
+    if disk_path is not None:
+        guest.devices.append(config.GuestDisk(
+            source_path=disk_path, driver_type='qcow2', target_dev='vda',
+            target_bus='virtio'))
     for connection_info, mountpoint in volumes:
         guest.devices.append(volume_config(connection_info, mountpoint))
     for vif in network_info or ():

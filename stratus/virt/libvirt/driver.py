@@ -299,19 +299,24 @@ class LibvirtDriver(driver.ComputeDriver):
                        block_device_info):
         meta = dict(image_meta.get('properties') or {})
         meta.update({k: v for k, v in image_meta.items() if k != 'properties'})
-        base = self._image_cache.fetch(context, meta['id'],
-                                       meta.get('checksum'))
+        volumes = [(bdm['connection_info'], bdm['mount_device'])
+                   for bdm in (block_device_info or {}).get(
+                       'block_device_mapping', ())]
+        # Booted from a volume: it is vda, and no image disk is made.
+        from_volume = any(designer.device_name(mount) == 'vda'
+                          for _info, mount in volumes)
+        disk = None
+        if not from_volume:
+            base = self._image_cache.fetch(context, meta['id'],
+                                           meta.get('checksum'))
+            disk = paths.root_disk(instance)
+            self._create_overlay(instance, base,
+                                 designer.backing_format(meta), disk)
         kernel = ramdisk = None
         if designer.uses_kernel_boot(meta):
             kernel = self._image_cache.fetch(context, meta['kernel_id'])
             if meta.get('ramdisk_id'):
                 ramdisk = self._image_cache.fetch(context, meta['ramdisk_id'])
-        disk = paths.root_disk(instance)
-        self._create_overlay(instance, base, designer.backing_format(meta),
-                             disk)
-        volumes = [(bdm['connection_info'], bdm['mount_device'])
-                   for bdm in (block_device_info or {}).get(
-                       'block_device_mapping', ())]
         return designer.domain_config(
             instance, meta, network_info, self.virt_type or 'qemu',
             disk_path=disk, console_path=paths.console_log(instance),

@@ -80,6 +80,17 @@ def _flavor(req, inst, show_extra_specs, version=None):
     return body
 
 
+def _volumes(version, attachments):
+    volumes = []
+    for att in attachments:
+        entry = {'id': att['volume_id']}
+        if version >= (2, 3):
+            entry['delete_on_termination'] = bool(
+                att.get('delete_on_termination'))
+        volumes.append(entry)
+    return volumes
+
+
 def _fault(fault, is_admin):
     body = {'code': fault['code'], 'message': fault['message'],
             'created': common.isotime(fault['created'])}
@@ -95,10 +106,11 @@ def _fault(fault, is_admin):
 
 
 def detail(req, inst, is_admin=False, fault=None, host_status=None,
-           show_extra_specs=False, show_server_groups=False):
+           show_extra_specs=False, show_server_groups=False, attachments=()):
     """The full server dict for ``GET /servers/{id}`` and ``/detail``.
 
     :param host_status: a string for callers allowed to see it, else None.
+    :param attachments: the instance's volume attachments.
     """
     version = _version(req)
     status = common.status_from_state(inst['vm_state'], inst['task_state'])
@@ -128,7 +140,8 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
         'OS-EXT-STS:task_state': inst['task_state'],
         'OS-EXT-STS:power_state': inst['power_state'] or
         power_state.NOSTATE,
-        'os-extended-volumes:volumes_attached': [],
+        'os-extended-volumes:volumes_attached': _volumes(version,
+                                                         attachments),
     })
     if status in common.PROGRESS_STATUSES:
         body['progress'] = inst.get('progress') or 0

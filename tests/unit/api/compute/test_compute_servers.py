@@ -50,8 +50,8 @@ def test_create_with_everything_at_latest(env):
             'security_groups': [{'name': 'web'}, {'name': 'web'}],
             'description': 'd', 'tags': ['a'],
             'block_device_mapping_v2': [{
-                'source_type': 'blank', 'destination_type': 'local',
-                'boot_index': -1, 'volume_size': 1}]}
+                'source_type': 'image', 'destination_type': 'local',
+                'uuid': env.image_id, 'boot_index': 0}]}
     resp = env.member.post('/servers', {'server': body,
                                         'os:scheduler_hints': {'x': 1}},
                            version='latest')
@@ -62,12 +62,94 @@ def test_create_with_everything_at_latest(env):
     assert row['security_groups'] == ['web']
     assert spec['requested_networks'][0]['uuid'].startswith('3b4f3f3e')
     assert spec['scheduler_hints'] == {'x': 1}
-    assert spec['block_device_mapping'][0]['source_type'] == 'blank'
+    # The image-to-local mapping is the image disk itself.
+    assert spec['block_device_mapping'] == []
+    assert row['image_ref'] == env.image_id
     assert spec['flavor']['flavorid'] == '2'
     shown = env.member.get('/servers/' + row['uuid'], version='latest')
     server = shown.json_body_or_none['server']
     assert server['description'] == 'd' and server['tags'] == ['a']
     assert server['key_name'] == 'k'
+
+
+def _bfv(env, bdm, **server):
+    body = dict({'name': 'bfv', 'flavorRef': '1', 'imageRef': '',
+                 'networks': 'none', 'block_device_mapping_v2': [bdm]},
+                **server)
+    return env.member.post('/servers', {'server': body}, version='2.67')
+
+
+def _volume(env, status='available', project_id=None):
+    from stratus.db import volumes as volumes_db
+    return volumes_db.create_request(
+        project_id or PROJECT, 'u', 1, 'nova',
+        image={'id': env.image_id}) if status == 'creating' else \
+        volumes_db.update(volumes_db.create_request(
+            project_id or PROJECT, 'u', 1, 'nova',
+            image={'id': env.image_id})['id'], {'status': status})
+
+
+def test_boot_from_image_volume_records_the_mapping_not_the_image(env):
+    resp = _bfv(env, {'source_type': 'image', 'destination_type': 'volume',
+                      'uuid': env.image_id, 'boot_index': 0,
+                      'volume_size': 2, 'delete_on_termination': True})
+    assert resp.status_int == 202, resp.body
+    row = instances_db.get(resp.json_body_or_none['server']['id'])
+    assert row['image_ref'] == ''
+    bdm, = row['request_spec']['block_device_mapping']
+    assert (bdm['source_type'], bdm['volume_size'], bdm['boot_index'],
+            bdm['delete_on_termination']) == ('image', 2, 0, True)
+    assert bdm['image']['id'] == env.image_id
+    # compute still needs the image's kernel and ramdisk to boot it
+    assert row['request_spec']['image']['id'] == env.image_id
+    shown = env.member.get('/servers/' + row['uuid'], version='2.67')
+    assert shown.json_body_or_none['server']['image'] == ''
+
+
+def test_boot_from_existing_volume_takes_its_source_image(env):
+    vol = _volume(env)
+    resp = _bfv(env, {'source_type': 'volume', 'destination_type': 'volume',
+                      'uuid': vol['id'], 'boot_index': '0'})
+    assert resp.status_int == 202, resp.body
+    row = instances_db.get(resp.json_body_or_none['server']['id'])
+    bdm, = row['request_spec']['block_device_mapping']
+    assert bdm['uuid'] == vol['id'] and bdm['delete_on_termination'] is False
+    assert row['request_spec']['image']['id'] == env.image_id
+
+
+@pytest.mark.parametrize('bdm, message', [
+    ({'source_type': 'volume', 'destination_type': 'volume',
+      'uuid': '0b6ac5b4-4a0f-4a8c-9e3f-5a2a2b6c4d11', 'boot_index': 0},
+     'failed to get volume'),
+    ({'source_type': 'blank', 'destination_type': 'local',
+      'boot_index': -1, 'volume_size': 1}, 'not supported'),
+    ({'source_type': 'image', 'destination_type': 'volume',
+      'uuid': '0b6ac5b4-4a0f-4a8c-9e3f-5a2a2b6c4d11', 'boot_index': 0,
+      'volume_size': 1}, 'could not be found'),
+    ({'source_type': 'volume', 'destination_type': 'volume',
+      'boot_index': 0}, 'needs a uuid'),
+])
+def test_bad_block_device_mappings_are_400(env, bdm, message):
+    resp = _bfv(env, bdm, imageRef=env.image_id
+                if bdm['source_type'] == 'blank' else '')
+    assert resp.status_int == 400, resp.body
+    assert message in resp.json_body_or_none['badRequest']['message']
+    assert env.member.get('/servers').json_body_or_none['servers'] == []
+
+
+def test_boot_from_a_volume_in_use_or_of_another_project_is_400(env):
+    busy = _volume(env, status='in-use')
+    resp = _bfv(env, {'source_type': 'volume', 'destination_type': 'volume',
+                      'uuid': busy['id'], 'boot_index': 0})
+    assert resp.status_int == 400
+    assert "must be 'available'" in \
+        resp.json_body_or_none['badRequest']['message']
+    other = _volume(env, project_id='another-project')
+    resp = _bfv(env, {'source_type': 'volume', 'destination_type': 'volume',
+                      'uuid': other['id'], 'boot_index': 0})
+    assert resp.status_int == 400
+    assert 'failed to get volume' in \
+        resp.json_body_or_none['badRequest']['message']
 
 
 def test_networks_required_from_2_37(env):
