@@ -92,3 +92,60 @@ def test_attach_detach_real_guest(stack, guest_image):
     stack.openstack('volume', 'delete', vol)
     _wait(lambda: _volume(stack, vol) is None, 60, 'volume gone')
     assert not os.path.exists(path)
+
+
+def _disk_sources(domain):
+    out = subprocess.run(['virsh', '-c', 'qemu:///system', 'domblklist',
+                          domain], capture_output=True, text=True).stdout
+    return dict(line.split()[:2] for line in out.splitlines()
+                if line.strip().startswith('vd'))
+
+
+def test_boot_real_guest_from_volume(stack, guest_image):
+    """The stock CLI's --boot-from-volume: the volume service makes a
+    bootable volume from the image, compute boots the guest with it as
+    vda (no image disk), and the volume outlives its server (the CLI does
+    not ask delete_on_termination)."""
+    srv = 'vt-bfv-%d' % os.getpid()
+    server = stack.openstack_json(
+        'server', 'create', '--flavor', '1', '--image', guest_image,
+        '--boot-from-volume', '1', '--nic', 'none', '--wait', srv,
+        timeout=300)
+    assert server['status'] == 'ACTIVE'
+    server_id = server['id']
+    shown = stack.openstack_json('server', 'show', server_id)
+    attached = shown['volumes_attached']
+    assert len(attached) == 1, shown
+    volume_id = attached[0]['id']
+    volume = _volume(stack, volume_id)
+    assert volume['status'] == 'in-use'
+    assert str(volume['bootable']).lower() == 'true'
+    assert volume['attachments'][0]['device'] == '/dev/vda'
+    assert volume['attachments'][0]['server_id'] == server_id
+
+    rows = stack.query('SELECT id, image_ref FROM instances WHERE uuid = ?',
+                       server_id)
+    assert rows[0][1] == ''
+    domain = stack.domain_prefix + '%08x' % rows[0][0]
+    path = os.path.join(stack.state_path, 'volumes', 'volume-%s' % volume_id)
+    assert _disk_sources(domain) == {'vda': path}
+    assert not os.path.exists(os.path.join(stack.instances_path, server_id,
+                                           'disk'))
+    _wait(lambda: _block_devices(stack, server_id) ==
+          'STRATUS-BLOCK-DEVICES: vda', 120, 'the guest booting with vda')
+
+    # The build recorded the volume as its own hop, before the spawn.
+    events = stack.openstack_json('server', 'event', 'list', server_id)
+    request_id = [e for e in events if e['Action'] == 'create'][0][
+        'Request ID']
+    action = stack.openstack_json('server', 'event', 'show', server_id,
+                                  request_id)
+    names = [e['event'] for e in action['events']]
+    assert 'volume_attach' in names
+
+    stack.openstack('server', 'delete', '--wait', server_id, timeout=180)
+    _wait(lambda: (_volume(stack, volume_id) or {}).get('status') ==
+          'available', 60, 'the root volume free again')
+    stack.openstack('volume', 'delete', volume_id)
+    _wait(lambda: _volume(stack, volume_id) is None, 60, 'volume gone')
+    assert not os.path.exists(path)
