@@ -17,6 +17,13 @@ opts = [
     cfg.IntOpt('ec2_signature_ttl', default=900, min=1,
                help='Seconds an EC2 request signature stays valid '
                     'around its timestamp (clock skew allowed).'),
+    cfg.IntOpt('ec2_replay_cache_size', default=100000, min=0,
+               help='Signatures of accepted EC2 requests each api process '
+                    'remembers while they are valid, to refuse the same '
+                    'signed change twice (AuthFailure; reads are not '
+                    'checked). Per process: '
+                    'with several api workers a replay to another worker '
+                    'is not caught. 0 turns the check off.'),
     cfg.IntOpt('ec2_terminated_visible', default=3600, min=0,
                help='Seconds a terminated instance stays listed by '
                     'EC2 DescribeInstances.'),
@@ -31,6 +38,18 @@ opts = [
                help='Most requests served at once per API port.'),
     cfg.StrOpt('region_name', default='RegionOne',
                help='Region name in the service catalog.'),
+    cfg.PortOpt('dashboard_port', default=8000,
+                help='Web dashboard port (served at /dashboard). The '
+                     'dashboard calls the other APIs through the catalog '
+                     'as any client does.'),
+    cfg.StrOpt('dashboard_secret_key', secret=True,
+               help='Key that signs the dashboard\'s session cookies '
+                    '(HMAC-SHA256). When unset a random key is made at '
+                    'start, so every restart logs everyone out; sessions '
+                    'live in the api daemon\'s memory either way.'),
+    cfg.IntOpt('dashboard_session_timeout', default=3600, min=60,
+               help='Seconds a dashboard session may stay idle before it '
+                    'ends (it also ends when its token expires).'),
 ]
 
 

@@ -196,3 +196,15 @@ def availability_zones(default_zone):
         rows = session.execute(sa.select(svc.availability_zone).where(
             svc.binary == 'stratus-compute', svc.deleted == 0)).all()
     return sorted({r[0] or default_zone for r in rows} or {default_zone})
+
+
+def instance_numbers(instance_uuids):
+    """{instance uuid: integer id} (deleted instances too)."""
+    instance_uuids = sorted({u for u in instance_uuids if u})
+    if not instance_uuids:
+        return {}
+    inst = models.Instance
+    with db_api.reader() as session:
+        return dict(session.execute(sa.select(inst.uuid, inst.id).where(
+            inst.uuid.in_(instance_uuids))).all())
+

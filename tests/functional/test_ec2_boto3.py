@@ -2,6 +2,8 @@
 daemon in this process (kombu+memory, fake driver): key pairs, two
 instances run to ``running``, console output, terminate to
 ``terminated``, and the EC2 error codes of the usual mistakes."""
+import contextlib
+import functools
 import json
 import time
 
@@ -35,47 +37,100 @@ def _token(identity, user, password, project):
     return resp.headers['X-Subject-Token'], json.loads(resp.body)['token']
 
 
-@pytest.fixture
-def cloud(tmp_path):
-    services.configure(tmp_path,
-                       overrides={('identity', 'password_hash_rounds'): 1000})
+def _ec2_credential(identity, token, info):
+    resp = Http(identity.app, token)(
+        'POST', '/v3/users/%s/credentials/OS-EC2' % info['user']['id'],
+        {'tenant_id': info['project']['id']})
+    assert resp.status_int == 201, resp.body
+    return resp.data['credential']
+
+
+def one_signature_a_second(signed_at, access, request, **kwargs):
+    """botocore ``before-sign`` hook: send a request identical to an
+    earlier one at least a second later.
+
+    botocore's SigV4 timestamp has one-second steps, so the same request
+    twice within a second (a poller, two AllocateAddress in a row) has
+    the same signature, and the API refuses the second as a replay. A
+    client repeating a request must wait; this does it for the tests.
+    """
+    key = (access, request.url, request.body)
+    last = signed_at.get(key)
+    if last is not None:
+        time.sleep(max(0.0, last + 1.05 - time.monotonic()))
+    signed_at[key] = time.monotonic()
+
+
+@contextlib.contextmanager
+def ec2_cloud(tmp_path, overrides=None, before_start=None):
+    """An in-process cloud and its EC2 API on a loopback port.
+
+    :param before_start: called once the database exists, before the
+        daemons start (to add networks, floating pools...).
+    :yields: (client factory, demo's token info, admin's token info);
+        ``client(project='admin')`` signs with the admin project's key,
+        ``client.endpoint`` and ``client.credentials`` (by project) serve
+        hand-signed requests.
+    """
+    settings = {('identity', 'password_hash_rounds'): 1000}
+    settings.update(overrides or {})
+    services.configure(tmp_path, overrides=settings)
     tokens.invalidate_cache()
     ec2_auth.forget_tokens()
     bootstrap.bootstrap('admin-pw', 'demo-pw')
     flavors.ensure_defaults()
+    if before_start is not None:
+        before_start()
     running = services.Cloud(compute_hosts=('compute1',)).start()
-    services.wait_for(lambda: test_api_flow._count(models.ComputeNode) == 1)
-    identity = Http(identity_router.create_router())
-    admin_token, _ = _token(identity, 'admin', 'admin-pw', 'admin')
-    image = Http(image_router.create_router(), admin_token)
-    resp = image('POST', '/v2/images', {
-        'name': 'tiny', 'disk_format': 'qcow2', 'container_format': 'bare',
-        'visibility': 'public'})
-    image_id = resp.data['id']
-    assert image('PUT', '/v2/images/%s/file' % image_id,
-                 raw=b'x' * 4096,
-                 ctype='application/octet-stream').status_int == 204
-    demo_token, info = _token(identity, 'demo', 'demo-pw', 'demo')
-    demo = Http(identity.app, demo_token)
-    resp = demo('POST', '/v3/users/%s/credentials/OS-EC2' %
-                info['user']['id'], {'tenant_id': info['project']['id']})
-    assert resp.status_int == 201, resp.body
-    cred = resp.data['credential']
-    server = wsgi.WSGIServer('ec2', ec2_app.create_app(), '127.0.0.1', 0)
-    server.start()
-    endpoint = 'http://127.0.0.1:%d/services/Cloud' % server.port
+    server = None
+    try:
+        services.wait_for(
+            lambda: test_api_flow._count(models.ComputeNode) == 1)
+        identity = Http(identity_router.create_router())
+        admin_token, admin_info = _token(identity, 'admin', 'admin-pw',
+                                         'admin')
+        image = Http(image_router.create_router(), admin_token)
+        resp = image('POST', '/v2/images', {
+            'name': 'tiny', 'disk_format': 'qcow2',
+            'container_format': 'bare', 'visibility': 'public'})
+        image_id = resp.data['id']
+        assert image('PUT', '/v2/images/%s/file' % image_id,
+                     raw=b'x' * 4096,
+                     ctype='application/octet-stream').status_int == 204
+        demo_token, info = _token(identity, 'demo', 'demo-pw', 'demo')
+        creds = {'demo': _ec2_credential(identity, demo_token, info),
+                 'admin': _ec2_credential(identity, admin_token,
+                                          admin_info)}
+        server = wsgi.WSGIServer('ec2', ec2_app.create_app(), '127.0.0.1',
+                                 0)
+        server.start()
+        endpoint = 'http://127.0.0.1:%d/services/Cloud' % server.port
+        signed_at = {}
 
-    def client(secret=None, access=None):
-        # boto3's default configuration, as the acceptance check uses it.
-        return boto3.client(
-            'ec2', endpoint_url=endpoint, region_name='RegionOne',
-            aws_access_key_id=access or cred['access'],
-            aws_secret_access_key=secret or cred['secret'])
-    yield client, info
-    server.stop()
-    running.stop()
-    tokens.invalidate_cache()
-    ec2_auth.forget_tokens()
+        def client(secret=None, access=None, project='demo'):
+            # boto3's default configuration, as the acceptance check uses.
+            ec2 = boto3.client(
+                'ec2', endpoint_url=endpoint, region_name='RegionOne',
+                aws_access_key_id=access or creds[project]['access'],
+                aws_secret_access_key=secret or creds[project]['secret'])
+            ec2.meta.events.register('before-sign.ec2', functools.partial(
+                one_signature_a_second, signed_at, access or
+                creds[project]['access']))
+            return ec2
+        client.endpoint, client.credentials = endpoint, creds
+        yield client, info, admin_info
+    finally:
+        if server is not None:
+            server.stop()
+        running.stop()
+        tokens.invalidate_cache()
+        ec2_auth.forget_tokens()
+
+
+@pytest.fixture
+def cloud(tmp_path):
+    with ec2_cloud(tmp_path) as (client, info, _admin):
+        yield client, info
 
 
 def key_material_public(private_pem):
@@ -197,6 +252,7 @@ def test_errors_have_ec2_codes(cloud):
     assert _code(ec2.run_instances, ImageId='ami-00000001', MinCount=1,
                  MaxCount=1, InstanceType='m1.tiny', KeyName='nokey') == \
         ('InvalidKeyPair.NotFound', 400)
-    assert _code(ec2.describe_volumes) == ('Unsupported', 400)
+    assert _code(ec2.describe_volumes, VolumeIds=['vol-0000beef']) == \
+        ('InvalidVolume.NotFound', 400)
     ec2.describe_images()  # gives the image its ami id
     assert ec2.describe_instances()['Reservations'] == []

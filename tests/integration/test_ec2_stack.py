@@ -44,7 +44,9 @@ def _wait(client, ids, wanted, timeout=60):
         if len(found) == len(ids) and set(found.values()) == {wanted}:
             return
         assert time.monotonic() < deadline, '%s, not %s' % (found, wanted)
-        time.sleep(0.5)
+        # The same request within a second has the same signature (botocore
+        # signs with one-second timestamps): the API refuses it as a replay.
+        time.sleep(1.1)
 
 
 def _code(call, **kwargs):

@@ -9,18 +9,24 @@ traceback.
 import urllib.parse
 import uuid
 
+import oslo_messaging as messaging
 import webob
 from oslo_log import log as logging
 
 from stratus import conf
 from stratus import exception
+from stratus.api.ec2 import addresses
 from stratus.api.ec2 import auth
+from stratus.api.ec2 import backends
 from stratus.api.ec2 import errors
 from stratus.api.ec2 import images
 from stratus.api.ec2 import instances
 from stratus.api.ec2 import keypairs
 from stratus.api.ec2 import render
+from stratus.api.ec2 import replay
+from stratus.api.ec2 import security_groups
 from stratus.api.ec2 import signature
+from stratus.api.ec2 import volumes
 from stratus.api.ec2 import zones
 from stratus.compute import api as compute_api
 
@@ -30,13 +36,7 @@ LOG = logging.getLogger(__name__)
 PATHS = ('/services/Cloud', '/services/Cloud/')
 
 
-def _unsupported(what, action):
-    def handler(compute, ctxt, params):
-        raise errors.unsupported(action, what)
-    return handler
-
-
-# Action name -> handler(compute API, context, params) -> response body.
+# Action name -> handler(backends.Backends, context, params) -> body.
 ACTIONS = {
     'RunInstances': instances.run_instances,
     'DescribeInstances': instances.describe_instances,
@@ -51,26 +51,24 @@ ACTIONS = {
     'DescribeKeyPairs': keypairs.describe_key_pairs,
     'DeleteKeyPair': keypairs.delete_key_pair,
     'DescribeAvailabilityZones': zones.describe_availability_zones,
+    'CreateVolume': volumes.create_volume,
+    'DescribeVolumes': volumes.describe_volumes,
+    'AttachVolume': volumes.attach_volume,
+    'DetachVolume': volumes.detach_volume,
+    'DeleteVolume': volumes.delete_volume,
+    'AllocateAddress': addresses.allocate_address,
+    'DescribeAddresses': addresses.describe_addresses,
+    'AssociateAddress': addresses.associate_address,
+    'DisassociateAddress': addresses.disassociate_address,
+    'ReleaseAddress': addresses.release_address,
+    'CreateSecurityGroup': security_groups.create_security_group,
+    'DescribeSecurityGroups': security_groups.describe_security_groups,
+    'AuthorizeSecurityGroupIngress':
+        security_groups.authorize_security_group_ingress,
+    'RevokeSecurityGroupIngress':
+        security_groups.revoke_security_group_ingress,
+    'DeleteSecurityGroup': security_groups.delete_security_group,
 }
-
-# Actions whose backing service is not built yet: an EC2 error until it is.
-for _action, _what in (
-        ('CreateSecurityGroup', 'security group'),
-        ('DeleteSecurityGroup', 'security group'),
-        ('DescribeSecurityGroups', 'security group'),
-        ('AuthorizeSecurityGroupIngress', 'security group'),
-        ('RevokeSecurityGroupIngress', 'security group'),
-        ('AllocateAddress', 'floating address'),
-        ('AssociateAddress', 'floating address'),
-        ('DisassociateAddress', 'floating address'),
-        ('ReleaseAddress', 'floating address'),
-        ('DescribeAddresses', 'floating address'),
-        ('CreateVolume', 'volume'),
-        ('AttachVolume', 'volume'),
-        ('DetachVolume', 'volume'),
-        ('DeleteVolume', 'volume'),
-        ('DescribeVolumes', 'volume')):
-    ACTIONS.setdefault(_action, _unsupported(_what, _action))
 
 
 def _read_body(req):
@@ -99,6 +97,10 @@ def _params(req, body):
     return params
 
 
+def _read_only(action):
+    return str(action or '').startswith(('Describe', 'Get'))
+
+
 class Ec2Application:
     """WSGI application of the EC2 API.
 
@@ -108,7 +110,10 @@ class Ec2Application:
 
     def __init__(self, compute=None, actions=None):
         self.compute = compute or compute_api.API()
+        self.backends = backends.Backends(self.compute)
         self.actions = actions if actions is not None else ACTIONS
+        # Signatures this process accepted (replay protection).
+        self.seen = replay.SeenSignatures(CONF.api.ec2_replay_cache_size)
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -126,6 +131,10 @@ class Ec2Application:
                 'InternalError', e.message, 500)
             resp = self._error(mapped.status, mapped.code, mapped.message,
                                request_id, action)
+        except messaging.MessagingTimeout:
+            resp = self._error(503, 'Unavailable', 'A service did not '
+                               'answer in time; try again.', request_id,
+                               action)
         except Exception:
             LOG.exception('Unexpected error in EC2 action %s', action)
             resp = self._error(500, 'InternalError', 'An internal error '
@@ -148,8 +157,12 @@ class Ec2Application:
         msg = signature.Message(
             req.method, path, req.query_string,
             {k.lower(): v for k, v in req.headers.items()}, body, params)
-        ctxt = auth.authenticate(msg, request_id)
         action = params.get('Action')
+        # Only a replayed change does harm (a replayed read gives the
+        # eavesdropper what it already saw), and clients legitimately
+        # repeat the same read within the second a signature lasts.
+        seen = None if _read_only(action) else self.seen
+        ctxt = auth.authenticate(msg, request_id, seen)
         if not action:
             raise errors.missing_parameter('Action')
         handler = self.actions.get(action)
@@ -158,7 +171,7 @@ class Ec2Application:
                                   'valid for this web service.' % action)
         LOG.debug('EC2 %s by user %s (project %s)', action, ctxt.user_id,
                   ctxt.project_id)
-        return action, params.get('Version'), handler(self.compute, ctxt,
+        return action, params.get('Version'), handler(self.backends, ctxt,
                                                       params)
 
     @staticmethod

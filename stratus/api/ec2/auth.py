@@ -28,9 +28,13 @@ _tokens = {}
 _tokens_lock = threading.Lock()
 
 
+def _ttl():
+    return datetime.timedelta(seconds=CONF.api.ec2_signature_ttl)
+
+
 def _check_time(signed, now):
     """:raises: Ec2Error AuthFailure outside the validity window."""
-    ttl = datetime.timedelta(seconds=CONF.api.ec2_signature_ttl)
+    ttl = _ttl()
     if signed.timestamp is not None:
         if signed.timestamp > now + ttl:
             raise errors.auth_failure('The request timestamp is in the '
@@ -67,19 +71,31 @@ def forget_tokens():
         _tokens.clear()
 
 
-def authenticate(msg, request_id):
+def _check_replay(seen, signed, now):
+    """:raises: Ec2Error AuthFailure when this signature was accepted."""
+    until = signed.expires or signed.timestamp + _ttl()
+    if not seen.first_use((signed.access, signed.signature), until, now):
+        LOG.warning('Replayed EC2 request signature for key %s',
+                    signed.access)
+        raise errors.auth_failure('This signed request was already '
+                                  'received; sign each request anew.')
+
+
+def authenticate(msg, request_id, seen=None):
     """The context of the sender of ``msg``.
 
     :param msg: a ``signature.Message``.
+    :param seen: a ``replay.SeenSignatures`` of this process, or None.
     :raises: Ec2Error AuthFailure for an unsigned request, a bad
-        signature, an unknown key, an expired timestamp, or a disabled or
-        role-less user or project.
+        signature, an unknown key, an expired timestamp, a signature
+        already accepted, or a disabled or role-less user or project.
     """
     try:
         signed = signature.parse(msg)
     except signature.SignatureError as e:
         raise errors.auth_failure(str(e))
-    _check_time(signed, models.utcnow())
+    now = models.utcnow()
+    _check_time(signed, now)
     info = ec2_db.credential_auth_info(signed.access)
     if info is None:
         LOG.info('EC2 request with unknown access key %s', signed.access)
@@ -97,6 +113,8 @@ def authenticate(msg, request_id):
     user, project = info['user'], info['project']
     if not user['enabled'] or not project['enabled'] or not info['roles']:
         raise errors.auth_failure(_BAD_KEY)
+    if seen is not None:
+        _check_replay(seen, signed, now)
     roles = [r['name'] for r in info['roles']]
     return context.RequestContext(
         user_id=user['id'], user_name=user['name'],

@@ -54,9 +54,29 @@ def keypair_not_found(name):
                     "The key pair '%s' does not exist" % name)
 
 
-def unsupported(action, what):
-    return Ec2Error('Unsupported', 'The action %s is not supported yet: '
-                    'this cloud has no %s service.' % (action, what))
+def volume_not_found(ec2_id):
+    return Ec2Error('InvalidVolume.NotFound',
+                    "The volume '%s' does not exist." % ec2_id)
+
+
+def malformed_volume_id(ec2_id):
+    return Ec2Error('InvalidVolumeID.Malformed',
+                    'Invalid id: "%s" (expecting "vol-...")' % ec2_id)
+
+
+def address_not_found(address):
+    return Ec2Error('InvalidAddress.NotFound',
+                    "Address '%s' not found." % address)
+
+
+def group_not_found(name_or_id):
+    return Ec2Error('InvalidGroup.NotFound',
+                    "The security group '%s' does not exist" % name_or_id)
+
+
+def malformed_group_id(ec2_id):
+    return Ec2Error('InvalidGroupId.Malformed',
+                    'Invalid id: "%s" (expecting "sg-...")' % ec2_id)
 
 
 # (exception class, EC2 code, HTTP status), first match wins.
@@ -65,6 +85,15 @@ _MAP = (
     (exception.ImageNotFound, 'InvalidAMIID.NotFound', 400),
     (exception.KeypairNotFound, 'InvalidKeyPair.NotFound', 400),
     (exception.KeypairExists, 'InvalidKeyPair.Duplicate', 400),
+    (exception.VolumeNotFound, 'InvalidVolume.NotFound', 400),
+    (exception.VolumeAttachmentNotFound, 'IncorrectState', 400),
+    (exception.VolumeInvalidState, 'IncorrectState', 400),
+    (exception.FloatingIpNotFound, 'InvalidAddress.NotFound', 400),
+    (exception.NoMoreFloatingIps, 'AddressLimitExceeded', 400),
+    (exception.FloatingIpAssociated, 'InvalidIPAddress.InUse', 400),
+    (exception.SecurityGroupNotFound, 'InvalidGroup.NotFound', 400),
+    (exception.SecurityGroupRuleNotFound, 'InvalidPermission.NotFound',
+     400),
     (exception.InstanceInvalidState, 'IncorrectInstanceState', 400),
     (exception.UnexpectedTaskState, 'IncorrectInstanceState', 400),
     (exception.QuotaExceeded, 'InstanceLimitExceeded', 400),

@@ -1,6 +1,14 @@
 """EC2 ids as the reference system made them: ``i-%08x`` from the
 instance's integer id; from the image's ``ec2_id``, ``aki-%08x`` for a
-kernel, ``ari-%08x`` for a ramdisk and ``ami-%08x`` for a machine image."""
+kernel, ``ari-%08x`` for a ramdisk and ``ami-%08x`` for a machine image;
+``sg-%08x`` from a security group's integer id; ``eipalloc-%08x`` from a
+floating IP's.
+
+A volume has only its UUID, so ``vol-%08x`` is the UUID's first 32 bits
+(the id needs no table of its own); a lookup searches the caller's
+volumes only, where two sharing those bits is a 1 in 2**32 chance per
+pair.
+"""
 import re
 
 from stratus.api.ec2 import errors
@@ -57,3 +65,40 @@ def image_number(ec2_id):
 def keypair_number(ec2_id):
     """The key pair's row id, or None for something else."""
     return _number(ec2_id, 'key')
+
+
+def volume_ec2_id(volume):
+    return 'vol-%08x' % int(volume['id'].replace('-', '')[:8], 16)
+
+
+def volume_number(ec2_id):
+    """:raises: Ec2Error InvalidVolumeID.Malformed."""
+    number = _number(ec2_id, 'vol')
+    if number is None:
+        raise errors.malformed_volume_id(ec2_id)
+    return number
+
+
+def group_ec2_id(group):
+    return 'sg-%08x' % group['id']
+
+
+def group_number(ec2_id):
+    """:raises: Ec2Error InvalidGroupId.Malformed."""
+    number = _number(ec2_id, 'sg')
+    if number is None:
+        raise errors.malformed_group_id(ec2_id)
+    return number
+
+
+def allocation_ec2_id(floating_ip):
+    return 'eipalloc-%08x' % floating_ip['id']
+
+
+def association_ec2_id(floating_ip):
+    return 'eipassoc-%08x' % floating_ip['id']
+
+
+def number_of(ec2_id, prefix):
+    """The number in ``prefix-...``, or None for something else."""
+    return _number(ec2_id, prefix)

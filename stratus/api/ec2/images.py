@@ -52,7 +52,7 @@ def _owner_check(ctxt, owners):
     return lambda image: image.get('owner') in wanted
 
 
-def describe_images(compute, ctxt, params):
+def describe_images(api, ctxt, params):
     filters = p.get_filters(params)
     for name in filters:
         if name not in _FILTERS:

@@ -73,10 +73,16 @@ def _state_reason(inst, fault):
             'message': 'Server.InternalError: %s' % message}
 
 
-def instance(inst, image_numbers, fault=None):
+def _group_set(inst, group_ids):
+    return [{'groupName': g, 'groupId': group_ids.get(g)}
+            for g in inst.get('security_groups') or []]
+
+
+def instance(inst, image_numbers, fault=None, group_ids=None):
     """The ``item`` of one instance.
 
     :param image_numbers: {image uuid: EC2 image number}.
+    :param group_ids: {security group name: ``sg-`` id} of its project.
     """
     fixed, floating = _addresses(inst)
     image_number = image_numbers.get(inst.get('image_ref'))
@@ -106,13 +112,12 @@ def instance(inst, image_numbers, fault=None):
         'rootDeviceName': '/dev/vda',
         'blockDeviceMapping': [],
         'virtualizationType': 'hvm',
-        'groupSet': [{'groupName': g} for g in
-                     inst.get('security_groups') or []],
+        'groupSet': _group_set(inst, group_ids or {}),
         'tagSet': [],
     }
 
 
-def reservations(instances, image_numbers, faults=None):
+def reservations(instances, image_numbers, faults=None, group_ids=None):
     """``reservationSet`` items: instances grouped by reservation, in the
     order their reservations first appear."""
     faults = faults or {}
@@ -120,19 +125,21 @@ def reservations(instances, image_numbers, faults=None):
     for inst in instances:
         key = inst.get('reservation_id') or 'r-%08x' % inst['id']
         grouped.setdefault(key, []).append(inst)
-    return [reservation(key, members, image_numbers, faults)
+    return [reservation(key, members, image_numbers, faults, group_ids)
             for key, members in grouped.items()]
 
 
-def reservation(reservation_id, instances, image_numbers, faults=None):
+def reservation(reservation_id, instances, image_numbers, faults=None,
+                group_ids=None):
     faults = faults or {}
+    group_ids = group_ids or {}
     first = instances[0]
     return {
         'reservationId': reservation_id,
         'ownerId': first['project_id'],
-        'groupSet': [{'groupName': g} for g in
-                     first.get('security_groups') or []],
-        'instancesSet': [instance(i, image_numbers, faults.get(i['uuid']))
+        'groupSet': _group_set(first, group_ids),
+        'instancesSet': [instance(i, image_numbers, faults.get(i['uuid']),
+                                  group_ids)
                          for i in sorted(instances,
                                          key=lambda i: i['launch_index']
                                          or 0)],

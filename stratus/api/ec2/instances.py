@@ -1,8 +1,8 @@
 """Instance actions: RunInstances, DescribeInstances, Terminate, Stop,
 Start, Reboot and GetConsoleOutput, over ``stratus.compute.api``.
 
-Every handler takes (compute API, context, parameters) and returns the
-response body as plain data (see ``render``).
+Every handler takes (``backends.Backends``, context, parameters) and
+returns the response body as plain data (see ``render``).
 """
 import base64
 import binascii
@@ -15,6 +15,7 @@ from stratus.api.ec2 import errors
 from stratus.api.ec2 import ids
 from stratus.api.ec2 import instance_views as views
 from stratus.api.ec2 import params as p
+from stratus.api.ec2 import security_groups
 from stratus.db import ec2 as ec2_db
 from stratus.db import instances as instances_db
 from stratus.db import keypairs as keypairs_db
@@ -106,13 +107,9 @@ def _run_params(ctxt, params):
             keypairs_db.get(ctxt.user_id, key_name)
         except exception.KeypairNotFound:
             raise errors.keypair_not_found(key_name)
-    if p.get_list(params, 'SecurityGroupId'):
-        raise errors.invalid_parameter('SecurityGroupId is not supported; '
-                                       'name groups with SecurityGroup.')
-    groups = []
-    for name in p.get_list(params, 'SecurityGroup') or ['default']:
-        if name not in groups:
-            groups.append(name)
+    groups = security_groups.names_for_run(
+        ctxt, p.get_list(params, 'SecurityGroup'),
+        p.get_list(params, 'SecurityGroupId'))
     return {
         'name': 'server', 'image_id': image['id'],
         'flavor_id': flavor['flavorid'], 'min_count': min_count,
@@ -124,13 +121,15 @@ def _run_params(ctxt, params):
     }
 
 
-def run_instances(compute, ctxt, params):
+def run_instances(api, ctxt, params):
+    compute = api.compute
     instances, reservation_id = compute.create(ctxt,
                                                _run_params(ctxt, params))
     LOG.info('EC2 RunInstances: reservation %s, instances %s',
              reservation_id, [i['uuid'] for i in instances])
     return views.reservation(reservation_id, instances,
-                             _image_numbers(instances))
+                             _image_numbers(instances),
+                             group_ids=security_groups.ids_by_name(ctxt))
 
 
 # -- DescribeInstances ------------------------------------------------------
@@ -143,7 +142,8 @@ def _matches(inst, filters):
     return True
 
 
-def describe_instances(compute, ctxt, params):
+def describe_instances(api, ctxt, params):
+    compute = api.compute
     filters = p.get_filters(params)
     for name in filters:
         if name not in _FILTERS:
@@ -158,8 +158,9 @@ def describe_instances(compute, ctxt, params):
     rows = [r for r in rows if _matches(r, filters)]
     faults = compute.get_faults([r['uuid'] for r in rows
                                  if r['vm_state'] == 'error'])
-    return {'reservationSet': views.reservations(rows, _image_numbers(rows),
-                                                 faults)}
+    return {'reservationSet': views.reservations(
+        rows, _image_numbers(rows), faults,
+        security_groups.ids_by_name(ctxt))}
 
 
 # -- state changes ----------------------------------------------------------
@@ -185,7 +186,8 @@ def _state_changes(compute, ctxt, params, act, skip_when=None):
     return {'instancesSet': changes}
 
 
-def terminate_instances(compute, ctxt, params):
+def terminate_instances(api, ctxt, params):
+    compute = api.compute
     def act(uuid):
         try:
             compute.delete(ctxt, uuid)
@@ -195,23 +197,27 @@ def terminate_instances(compute, ctxt, params):
                           skip_when=lambda i: bool(i['deleted']))
 
 
-def stop_instances(compute, ctxt, params):
+def stop_instances(api, ctxt, params):
+    compute = api.compute
     return _state_changes(compute, ctxt, params,
                           lambda uuid: compute.stop(ctxt, uuid))
 
 
-def start_instances(compute, ctxt, params):
+def start_instances(api, ctxt, params):
+    compute = api.compute
     return _state_changes(compute, ctxt, params,
                           lambda uuid: compute.start(ctxt, uuid))
 
 
-def reboot_instances(compute, ctxt, params):
+def reboot_instances(api, ctxt, params):
+    compute = api.compute
     for inst in find(ctxt, _required_ids(params), include_deleted=False):
         compute.reboot(ctxt, inst['uuid'], 'SOFT')
     return {'return': True}
 
 
-def get_console_output(compute, ctxt, params):
+def get_console_output(api, ctxt, params):
+    compute = api.compute
     ec2_id = p.get_str(params, 'InstanceId', required=True)
     inst = find(ctxt, [ec2_id], include_deleted=False)[0]
     text = compute.get_console_output(ctxt, inst['uuid']) or ''

@@ -38,12 +38,12 @@ def _created(compute, ctxt, name, public_key=None):
         raise errors.Ec2Error('InvalidKey.Format', e.message)
 
 
-def create_key_pair(compute, ctxt, params):
+def create_key_pair(api, ctxt, params):
     name = _name(params)
     if p.get_str(params, 'KeyType', default='rsa') != 'rsa':
         raise errors.invalid_parameter('Only rsa key pairs can be '
                                        'generated.')
-    keypair, private_key = _created(compute, ctxt, name)
+    keypair, private_key = _created(api.compute, ctxt, name)
     return {'keyName': keypair['name'],
             'keyFingerprint': keypair['fingerprint'],
             'keyMaterial': private_key,
@@ -61,21 +61,22 @@ def _public_key(params):
     return decoded
 
 
-def import_key_pair(compute, ctxt, params):
+def import_key_pair(api, ctxt, params):
     name = _name(params)
-    keypair, _unused = _created(compute, ctxt, name, _public_key(params))
+    keypair, _unused = _created(api.compute, ctxt, name,
+                                _public_key(params))
     return {'keyName': keypair['name'],
             'keyFingerprint': keypair['fingerprint'],
             'keyPairId': ids.keypair_ec2_id(keypair)}
 
 
-def describe_key_pairs(compute, ctxt, params):
+def describe_key_pairs(api, ctxt, params):
     filters = p.get_filters(params)
     for name in filters:
         if name not in _FILTERS:
             raise errors.invalid_parameter("The filter '%s' is invalid" %
                                            name)
-    keypairs = compute.get_keypairs(ctxt, ctxt.user_id)
+    keypairs = api.compute.get_keypairs(ctxt, ctxt.user_id)
     names = p.get_list(params, 'KeyName')
     key_ids = p.get_list(params, 'KeyPairId')
     known = {k['name'] for k in keypairs}
@@ -103,21 +104,21 @@ def describe_key_pairs(compute, ctxt, params):
         'tagSet': []} for k in keypairs]}
 
 
-def delete_key_pair(compute, ctxt, params):
+def delete_key_pair(api, ctxt, params):
     """Deleting a key pair that does not exist succeeds, as in EC2."""
     name = p.get_str(params, 'KeyName')
     key_id = p.get_str(params, 'KeyPairId')
     if name is None and key_id is None:
         raise errors.missing_parameter('KeyName')
     if name is None:
-        found = [k for k in compute.get_keypairs(ctxt, ctxt.user_id)
+        found = [k for k in api.compute.get_keypairs(ctxt, ctxt.user_id)
                  if ids.keypair_ec2_id(k) == key_id]
         if not found:
             return {'return': True}
         name = found[0]['name']
     try:
-        keypair = compute.get_keypair(ctxt, ctxt.user_id, name)
-        compute.delete_keypair(ctxt, ctxt.user_id, name)
+        keypair = api.compute.get_keypair(ctxt, ctxt.user_id, name)
+        api.compute.delete_keypair(ctxt, ctxt.user_id, name)
     except exception.KeypairNotFound:
         return {'return': True}
     return {'return': True, 'keyPairId': ids.keypair_ec2_id(keypair)}

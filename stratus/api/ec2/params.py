@@ -27,6 +27,14 @@ def get_list(params, prefix):
     return [items[i][''] for i in sorted(items) if '' in items[i]]
 
 
+def get_structs(params, prefix):
+    """``prefix.N.Field...`` as a list of {``Field...``: value} dicts in
+    index order (nested lists stay flattened inside each dict)."""
+    items = _indexed(params, prefix)
+    return [{k: v for k, v in items[i].items() if k}
+            for i in sorted(items)]
+
+
 def get_filters(params):
     """``Filter.N.Name`` / ``Filter.N.Value.M`` as {name: [values]}.
 

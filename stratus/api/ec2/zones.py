@@ -7,7 +7,7 @@ from stratus.db import ec2 as ec2_db
 CONF = conf.CONF
 
 
-def describe_availability_zones(compute, ctxt, params):
+def describe_availability_zones(api, ctxt, params):
     zones = ec2_db.availability_zones(CONF.default_availability_zone)
     names = p.get_list(params, 'ZoneName')
     for name in names:
