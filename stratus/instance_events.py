@@ -115,6 +115,13 @@ def recorded(recorder, context, instance_uuids, event):
           started, timeutils.utcnow())
 
 
+def record_finished(recorder, context, instance_uuid, event, start_time,
+                    finish_time):
+    """Record a sub-step that already ran (Success); never raises."""
+    _each(recorder.finish, context, [instance_uuid], event, 'Success', None,
+          start_time, finish_time)
+
+
 def _each(func, context, instance_uuids, *args):
     for instance_uuid in instance_uuids:
         try:

@@ -73,6 +73,8 @@ class ComputeDriver(abc.ABC):
               block_device_info=None):
         """Create the guest and return once it is RUNNING.
 
+        :returns: None, or the spawn's sub-steps as ``[(name, start,
+            finish)]`` (UTC datetimes) for the instance's action events.
         :raises: ``exception.RescheduledException`` when another host could
             succeed, ``exception.InstanceBuildTimeout`` when the guest did
             not reach RUNNING in time, any other exception when it failed.
@@ -117,6 +119,15 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def detach_volume(self, context, connection_info, instance, mountpoint):
         """Detach a volume live (and persistently)."""
+
+    def get_volume_devices(self, instance):
+        """:returns: ``{volume id: device name}`` of the volume disks the
+            guest has, or None when the driver can't tell (the compute
+            host then leaves volume attachments as recorded).
+
+        :raises: ``exception.InstanceNotFound`` when the guest is unknown.
+        """
+        return None
 
 
 def load(name):

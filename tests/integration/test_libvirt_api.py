@@ -116,3 +116,7 @@ def test_real_guest_lifecycle_through_the_api(stack, guest_image, http):
                 'compute_stop_instance', 'compute_start_instance',
                 'compute_terminate_instance'):
         assert hop in names
+    # The spawn's sub-steps, each an event of its own, in the order run.
+    steps = [n for n in names if n.startswith('compute_spawn_')]
+    assert steps == ['compute_spawn_' + s for s in (
+        'image_fetch', 'disk', 'xml', 'define', 'create', 'wait_running')]

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 import libvirt
 from oslo_log import log as logging
 from oslo_utils import excutils
+from oslo_utils import timeutils
 
 from stratus import conf
 from stratus import exception
@@ -98,6 +99,21 @@ def _virtual_size(path, fmt):
     return size
 
 
+class _Steps:
+    """Times the sub-steps of a spawn (image fetch, disk, XML, define,
+    create, wait for RUNNING), so that an operator sees where a slow boot
+    spent its time."""
+
+    def __init__(self):
+        self.done = []
+
+    @contextlib.contextmanager
+    def __call__(self, name):
+        start = timeutils.utcnow()
+        yield
+        self.done.append((name, start, timeutils.utcnow()))
+
+
 class LibvirtDriver(driver.ComputeDriver):
     capabilities = {'supports_attach_volume': True}
 
@@ -165,6 +181,7 @@ class LibvirtDriver(driver.ComputeDriver):
               block_device_info=None):
         uuid = paths.checked_uuid(instance['uuid'])
         started = time.monotonic()
+        steps = _Steps()
         with self._operation(uuid):
             if self._find_domain(uuid) is not None:
                 raise exception.Duplicate(
@@ -173,10 +190,16 @@ class LibvirtDriver(driver.ComputeDriver):
                 os.makedirs(paths.instance_dir(instance), mode=0o755,
                             exist_ok=True)
                 guest = self._prepare_guest(context, instance, image_meta,
-                                            network_info, block_device_info)
-                dom = self._host.get_connection().defineXML(guest.to_xml())
-                dom.createWithFlags(0)
-                self._wait_running(dom, uuid)
+                                            network_info, block_device_info,
+                                            steps)
+                with steps('xml'):
+                    xml = guest.to_xml()
+                with steps('define'):
+                    dom = self._host.get_connection().defineXML(xml)
+                with steps('create'):
+                    dom.createWithFlags(0)
+                with steps('wait_running'):
+                    self._wait_running(dom, uuid)
             except Exception:
                 with excutils.save_and_reraise_exception():
                     LOG.warning('Spawn of %s failed; removing what it made',
@@ -184,6 +207,7 @@ class LibvirtDriver(driver.ComputeDriver):
                     self._cleanup(instance, uuid)
         LOG.info('Instance %s running after %.2f s', uuid,
                  time.monotonic() - started)
+        return steps.done
 
     @_translated
     def destroy(self, context, instance, network_info,
@@ -293,10 +317,19 @@ class LibvirtDriver(driver.ComputeDriver):
                     reason='guest %s did not release %s' % (uuid, dev))
         LOG.info('Detached %s from %s', dev, uuid)
 
+    @_translated
+    def get_volume_devices(self, instance):
+        """Volume disks are those with a serial (the volume id)."""
+        dom = self._lookup(paths.checked_uuid(instance['uuid']))
+        flags = 0 if dom.isActive() else libvirt.VIR_DOMAIN_XML_INACTIVE
+        return {disk.serial: disk.target_dev
+                for disk in config.parse_disks(dom.XMLDesc(flags))
+                if disk.serial}
+
     # -- helpers ------------------------------------------------------------
 
     def _prepare_guest(self, context, instance, image_meta, network_info,
-                       block_device_info):
+                       block_device_info, steps):
         meta = dict(image_meta.get('properties') or {})
         meta.update({k: v for k, v in image_meta.items() if k != 'properties'})
         volumes = [(bdm['connection_info'], bdm['mount_device'])
@@ -305,18 +338,21 @@ class LibvirtDriver(driver.ComputeDriver):
         # Booted from a volume: it is vda, and no image disk is made.
         from_volume = any(designer.device_name(mount) == 'vda'
                           for _info, mount in volumes)
-        disk = None
+        disk = base = kernel = ramdisk = None
+        with steps('image_fetch'):
+            if not from_volume:
+                base = self._image_cache.fetch(context, meta['id'],
+                                               meta.get('checksum'))
+            if designer.uses_kernel_boot(meta):
+                kernel = self._image_cache.fetch(context, meta['kernel_id'])
+                if meta.get('ramdisk_id'):
+                    ramdisk = self._image_cache.fetch(context,
+                                                      meta['ramdisk_id'])
         if not from_volume:
-            base = self._image_cache.fetch(context, meta['id'],
-                                           meta.get('checksum'))
-            disk = paths.root_disk(instance)
-            self._create_overlay(instance, base,
-                                 designer.backing_format(meta), disk)
-        kernel = ramdisk = None
-        if designer.uses_kernel_boot(meta):
-            kernel = self._image_cache.fetch(context, meta['kernel_id'])
-            if meta.get('ramdisk_id'):
-                ramdisk = self._image_cache.fetch(context, meta['ramdisk_id'])
+            with steps('disk'):
+                disk = paths.root_disk(instance)
+                self._create_overlay(instance, base,
+                                     designer.backing_format(meta), disk)
         return designer.domain_config(
             instance, meta, network_info, self.virt_type or 'qemu',
             disk_path=disk, console_path=paths.console_log(instance),

@@ -196,9 +196,14 @@ def test_spawn_makes_an_overlay_and_runs(env):
     _flag('wait_poll_interval', 0.05)
     inst = {'id': 4, 'uuid': str(uuid.uuid4()), 'memory_mb': 128,
             'vcpus': 1, 'root_gb': 1}
-    drv.spawn(None, inst, _seeded_image(tmp_path), [])
+    steps = drv.spawn(None, inst, _seeded_image(tmp_path), [])
     assert conn.domains[inst['uuid']].isActive()
     assert (tmp_path / 'instances' / inst['uuid'] / 'disk').exists()
+    # Each sub-step of the spawn is timed, in the order it ran.
+    assert [name for name, _s, _f in steps] == [
+        'image_fetch', 'disk', 'xml', 'define', 'create', 'wait_running']
+    assert all(start <= finish for _n, start, finish in steps)
+    assert all(a[2] <= b[1] for a, b in zip(steps, steps[1:]))
     assert drv.get_info(inst).state == 1
     drv.destroy(None, inst, [])
     assert conn.domains == {}
