@@ -21,6 +21,13 @@ opts = [
     cfg.StrOpt('vlan_interface',
                help='Physical interface VLAN interfaces are created on '
                     '(VLAN networks).'),
+    cfg.StrOpt('iptables_chain_prefix', default='stratus',
+               regex=r'^[A-Za-z0-9_]{1,15}$',
+               help='Prefix of the iptables chains of our own '
+                    '(``<prefix>-FORWARD``...). Two clouds on one host '
+                    '(a test stack beside a devstack-style one) need '
+                    'different prefixes so that neither rebuilds the '
+                    'other\'s rules.'),
     cfg.StrOpt('dnsmasq_path', default='dnsmasq',
                help='The dnsmasq binary.'),
     cfg.IntOpt('dhcp_lease_time', default=120, min=120,

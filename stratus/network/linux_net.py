@@ -3,7 +3,8 @@
 Command lines are built by small pure functions (unit-tested) and run by
 ``LinuxNetDriver``, optionally inside a network namespace. Only the names
 and addresses of our own networks are ever touched: iptables rules live in
-chains of our own (``stratus-*``) that are flushed and rebuilt, never the
+chains of our own (``stratus-*``, the prefix is configurable) that are
+flushed and rebuilt, never the
 built-in chains beyond one jump rule each; forwarded traffic may only move
 between our own bridges, so guests never reach the host's uplink.
 """
@@ -23,11 +24,19 @@ CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
 _NAME = re.compile(r'^[A-Za-z0-9_.-]{1,15}$')
-# (table, our chain, built-in chain it hangs from)
-CHAINS = (('nat', 'stratus-PREROUTING', 'PREROUTING'),
-          ('nat', 'stratus-OUTPUT', 'OUTPUT'),
-          ('nat', 'stratus-POSTROUTING', 'POSTROUTING'),
-          ('filter', 'stratus-FORWARD', 'FORWARD'))
+# (table, built-in chain) that each get a chain of our own.
+_HOOKS = (('nat', 'PREROUTING'), ('nat', 'OUTPUT'), ('nat', 'POSTROUTING'),
+          ('filter', 'FORWARD'))
+
+
+def chain(builtin):
+    """Our chain hanging from ``builtin``: ``stratus-FORWARD``..."""
+    return '%s-%s' % (CONF.network.iptables_chain_prefix, builtin)
+
+
+def chains():
+    """``[(table, our chain, built-in chain it hangs from)]``."""
+    return [(table, chain(builtin), builtin) for table, builtin in _HOOKS]
 
 
 def _name(value):
@@ -106,10 +115,10 @@ def floating_rules(floating_address, fixed_address, bridge):
     """``[(table, chain, rule args)]`` of one floating IP."""
     fip, fixed = _ip(floating_address), _ip(fixed_address)
     dnat = ['-d', '%s/32' % fip, '-j', 'DNAT', '--to-destination', fixed]
-    return [('nat', 'stratus-PREROUTING', dnat),
-            ('nat', 'stratus-OUTPUT', dnat),
+    return [('nat', chain('PREROUTING'), dnat),
+            ('nat', chain('OUTPUT'), dnat),
             # SNAT only towards our own public bridge, never the uplink.
-            ('nat', 'stratus-POSTROUTING',
+            ('nat', chain('POSTROUTING'),
              ['-s', '%s/32' % fixed, '-o', _name(bridge), '-j', 'SNAT',
               '--to-source', fip])]
 
@@ -154,20 +163,30 @@ class LinuxNetDriver(driver.HostDriver):
     def _ensure_chains(self):
         if self._chains_ready:
             return
-        for table, chain, parent in CHAINS:
-            self._ipt(table, '-N', chain, ignore_errors=True)
-            if self._ipt(table, '-C', parent, ['-j', chain], True):
-                self._ipt(table, '-I', parent, ['-j', chain])
+        for table, ours, parent in chains():
+            self._ipt(table, '-N', ours, ignore_errors=True)
+            if self._ipt(table, '-C', parent, ['-j', ours], True):
+                self._ipt(table, '-I', parent, ['-j', ours])
         self._chains_ready = True
+
+    def remove_chains(self):
+        """Unhook and delete our chains (teardown; unstack.sh does the
+        same for the default prefix)."""
+        for table, ours, parent in chains():
+            while not self._ipt(table, '-D', parent, ['-j', ours], True):
+                pass
+            self._ipt(table, '-F', ours, ignore_errors=True)
+            self._ipt(table, '-X', ours, ignore_errors=True)
+        self._chains_ready = False
 
     def _ipt(self, table, op, chain, rule=(), ignore_errors=False):
         return self._run(['iptables', '-w', '-t', table, op, chain] +
                          list(rule), ignore_errors=ignore_errors).returncode
 
     def _rebuild_forward(self):
-        self._ipt('filter', '-F', 'stratus-FORWARD')
+        self._ipt('filter', '-F', chain('FORWARD'))
         for rule in forward_rules(self._bridges):
-            self._ipt('filter', '-A', 'stratus-FORWARD', rule)
+            self._ipt('filter', '-A', chain('FORWARD'), rule)
 
     # -- HostDriver ---------------------------------------------------------
     def ensure_network(self, network):

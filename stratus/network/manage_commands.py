@@ -32,7 +32,9 @@ def add_commands(subparsers):
     lst = net_sub.add_parser('list', help='List networks')
     lst.set_defaults(func=_network_list)
     delete = net_sub.add_parser('delete', help='Delete an unused network')
-    delete.add_argument('network', help='label or uuid')
+    # Not dest 'network' (the [network] option group) nor 'name' (the
+    # subcommand's own name).
+    delete.add_argument('target', metavar='network', help='label or uuid')
     delete.set_defaults(func=_network_delete)
 
     flt = subparsers.add_parser('floating', help='Floating IP pools')
@@ -85,9 +87,9 @@ def _network_list():
 
 
 def _network_delete():
-    net = _find(CONF.command.network)
+    net = _find(CONF.command.target)
     if net is None:
-        raise SystemExit('No network %s' % CONF.command.network)
+        raise SystemExit('No network %s' % CONF.command.target)
     networks_db.network_delete(net['uuid'])
     print('Deleted network %s' % net['label'])
 
