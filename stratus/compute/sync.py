@@ -1,5 +1,8 @@
 """Keeping the database true to the hypervisor: reconciliation when the
 daemon starts, a periodic power-state sync, and lifecycle events."""
+import os
+
+import oslo_messaging as messaging
 from oslo_log import log as logging
 
 from stratus import context as stratus_context
@@ -8,7 +11,9 @@ from stratus.compute import actions
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
+from stratus.compute import volumes as compute_volumes
 from stratus.virt import driver as virt_driver
+from stratus.volume import states as volume_states
 
 LOG = logging.getLogger(__name__)
 
@@ -32,6 +37,19 @@ def reconcile_on_start(mgr):
             _reconcile_one(mgr, ctxt, instance)
         except Exception:
             LOG.exception('Could not reconcile instance %s',
+                          instance['uuid'])
+    for instance in instances:
+        if instance['task_state'] == task_states.DELETING or \
+                instance['vm_state'] == vm_states.BUILDING:
+            continue  # deleted or put in ERROR above, volumes released
+        try:
+            _reconcile_volumes(mgr, ctxt, instance)
+        except messaging.MessagingException as e:
+            # One timeout per instance would hold up the start.
+            LOG.warning('Volume attachments not reconciled: %s', e)
+            break
+        except Exception:
+            LOG.exception('Could not reconcile the volumes of %s',
                           instance['uuid'])
     known = {i['uuid'] for i in instances}
     for orphan in set(mgr.driver.list_instance_uuids()) - known:
@@ -81,6 +99,48 @@ def _reconcile_one(mgr, ctxt, instance):
             mgr.conductor.instance_update(ctxt, uuid, {'task_state': None})
             instance = dict(instance, task_state=None)
         _sync_one(mgr, ctxt, instance)
+
+
+def _reconcile_volumes(mgr, ctxt, instance):
+    """Make the books agree with the guest's disks after a crash between
+    a guest's attach (or detach) and its recording: the caller's RPC timed
+    out and rolled the reservation back though the guest has the disk, or
+    the volume is still ``in-use`` though the guest let go of it. The
+    guest keeps a volume disk only while its attachment is recorded as
+    attached; other attachments are released (the volume is
+    ``available``)."""
+    uuid = instance['uuid']
+    try:
+        devices = mgr.driver.get_volume_devices(instance)
+    except exception.InstanceNotFound:
+        devices = {}
+    if devices is None:
+        return
+    volumes = compute_volumes.volume_api(mgr)
+    attachments = volumes.get_attachments(ctxt, uuid)
+    kept = {a['volume_id'] for a in attachments
+            if a['attach_status'] == volume_states.ATTACHED and
+            a['volume_id'] in devices}
+    root = os.path.basename(instance.get('root_device_name') or 'vda')
+    for volume_id, dev in devices.items():
+        if volume_id not in kept and dev != root:
+            LOG.warning('Detaching volume %s (%s) from %s: it is not '
+                        'recorded as attached', volume_id, dev, uuid)
+            mgr.driver.detach_volume(ctxt, {'serial': volume_id}, instance,
+                                     dev)
+    for att in attachments:
+        if att['volume_id'] in kept or devices.get(att['volume_id']) == root:
+            continue  # the root disk of a boot from volume is left alone
+        LOG.warning('Releasing volume %s of %s: the guest does not have '
+                    'it', att['volume_id'], uuid)
+        if att.get('volume_host'):
+            try:
+                volumes.terminate_connection(ctxt, att['volume_host'],
+                                             att['volume_id'],
+                                             {'host': mgr.host})
+            except exception.VolumeNotFound:
+                pass
+        volumes.detach_volume(ctxt, att['uuid'])
 
 
 def _driver_state(mgr, instance):
