@@ -31,7 +31,8 @@ set_libvirtd_opt() {
   return 0
 }
 
-rabbit_running() { pgrep -f 'beam.*rabbit' >/dev/null 2>&1; }
+# The machine's own node (its home is rabbitmq's), not a test's private one.
+rabbit_running() { pgrep -f 'beam.*-home /var/lib/rabbitmq' >/dev/null 2>&1; }
 
 start_rabbitmq() {
   local t0=$SECONDS

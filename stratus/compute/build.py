@@ -138,12 +138,12 @@ def _cleanup(mgr, context, instance_uuid, request_spec, rescheduled=False):
     except Exception:
         LOG.warning('Could not load %s for cleanup', instance_uuid,
                     exc_info=True)
-    if 'id' in instance:
-        try:
-            mgr.driver.destroy(context, instance, [])
-        except Exception:
-            LOG.exception('Could not destroy the guest of %s',
-                          instance_uuid)
+    # Drivers find the guest by uuid: destroy it even when the row could
+    # not be read (the conductor unreachable while the broker restarts).
+    try:
+        mgr.driver.destroy(context, instance, [])
+    except Exception:
+        LOG.exception('Could not destroy the guest of %s', instance_uuid)
     if _volume_bdms(request_spec):
         compute_volumes.release_all(mgr, context, instance_uuid,
                                     delete=not rescheduled)
