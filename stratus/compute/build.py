@@ -7,6 +7,7 @@ with a fault, nothing left behind), and 'the instance went away' (deleted
 during the build: clean up quietly).
 """
 import traceback
+from concurrent import futures
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -23,6 +24,11 @@ from stratus.compute import volumes as compute_volumes
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+
+
+# Round trips that need not hold up a boot (see _build).
+_BACKGROUND = futures.ThreadPoolExecutor(max_workers=16,
+                                         thread_name_prefix='build-bg')
 
 
 class _Gone(Exception):
@@ -80,6 +86,10 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
     notifications.notify_instance(context, instance, 'create', 'start',
                                   mgr.host)
     mgr.resource_tracker.claim(instance)
+    if not _volume_bdms(request_spec):
+        # The image disk is made while the network is allocated.
+        mgr.driver.prepare_disks(context, instance,
+                                 request_spec.get('image') or {})
     recorder = mgr.event_recorder
     with instance_events.recorded(recorder, context, instance_uuid,
                                   'network_allocate_for_instance'):
@@ -97,17 +107,24 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
         instance = _advance(mgr, context, instance_uuid,
                             {'task_state': task_states.SPAWNING},
                             task_states.BLOCK_DEVICE_MAPPING)
+        spawning = None
     else:
-        # No volumes to prepare: one round trip instead of two.
-        instance = _advance(mgr, context, instance_uuid,
-                            {'task_state': task_states.SPAWNING,
-                             'network_info': network_info or []},
-                            task_states.NETWORKING)
-    with instance_events.recorded(recorder, context, instance_uuid,
-                                  'compute_spawn'):
-        steps = mgr.driver.spawn(context, instance,
-                                 request_spec.get('image') or {},
-                                 network_info or [], block_device_info)
+        # No volumes to prepare: the `spawning` update runs beside the
+        # spawn instead of before it; it is awaited before ACTIVE, so the
+        # compare-and-swaps still happen in order.
+        spawning = _BACKGROUND.submit(
+            _advance, mgr, context, instance_uuid,
+            {'task_state': task_states.SPAWNING,
+             'network_info': network_info or []}, task_states.NETWORKING)
+    try:
+        with instance_events.recorded(recorder, context, instance_uuid,
+                                      'compute_spawn'):
+            steps = mgr.driver.spawn(context, instance,
+                                     request_spec.get('image') or {},
+                                     network_info or [], block_device_info)
+    finally:
+        if spawning is not None:
+            spawning.result()     # _Gone when the instance went away
     if block_device_info:
         block_devices.finish(mgr, context, block_device_info)
     _advance(mgr, context, instance_uuid,

@@ -68,6 +68,10 @@ class ComputeDriver(abc.ABC):
     def list_instance_uuids(self):
         """UUIDs of the guests this host runs or has defined."""
 
+    def prepare_disks(self, context, instance, image_meta):
+        """Start making the root disk ahead of ``spawn`` (which waits for
+        it); a driver that can't does nothing. Never raises."""
+
     @abc.abstractmethod
     def spawn(self, context, instance, image_meta, network_info,
               block_device_info=None):

@@ -7,6 +7,7 @@ its serial console log (``console.log``). Domains are named by
 considered ours.
 """
 import contextlib
+from concurrent import futures
 import functools
 import json
 import os
@@ -99,6 +100,13 @@ def _virtual_size(path, fmt):
     return size
 
 
+def _image_props(image_meta):
+    """Image metadata with its properties flattened in."""
+    meta = dict(image_meta.get('properties') or {})
+    meta.update({k: v for k, v in image_meta.items() if k != 'properties'})
+    return meta
+
+
 class _Steps:
     """Times the sub-steps of a spawn (image fetch, disk, XML, define,
     create, wait for RUNNING), so that an operator sees where a slow boot
@@ -126,6 +134,10 @@ class LibvirtDriver(driver.ComputeDriver):
         self._waiters = waiter.DomainWaiters()
         self._busy_lock = threading.Lock()
         self._busy = {}
+        # Root disks made ahead of the spawn (``prepare_disks``), by uuid.
+        self._prepared = {}
+        self._preparer = futures.ThreadPoolExecutor(
+            max_workers=4, thread_name_prefix='disk-prep')
         self._events = queue.Queue()
         self._event_thread = None
         self.virt_type = None
@@ -176,6 +188,45 @@ class LibvirtDriver(driver.ComputeDriver):
 
     # -- lifecycle ----------------------------------------------------------
 
+    def prepare_disks(self, context, instance, image_meta):
+        """Fetch the image and make the root disk in the background, so
+        that the build's network and state round trips overlap them;
+        ``spawn`` waits for the result (and reports its errors)."""
+        try:
+            uuid = paths.checked_uuid(instance['uuid'])
+            self._prepared[uuid] = self._preparer.submit(
+                self._make_disks, context, instance,
+                _image_props(image_meta), False, _Steps())
+        except Exception:
+            LOG.warning('Could not start the disks of %s ahead',
+                        instance.get('uuid'), exc_info=True)
+
+    def _take_prepared(self, uuid):
+        """Wait for a root disk made ahead for ``uuid``, if any."""
+        future = self._prepared.pop(uuid, None)
+        return future.result() if future is not None else None
+
+    def _make_disks(self, context, instance, meta, from_volume, steps):
+        """:returns: (root disk or None, kernel, ramdisk, steps)."""
+        disk = base = kernel = ramdisk = None
+        with steps('image_fetch'):
+            if not from_volume:
+                base = self._image_cache.fetch(context, meta['id'],
+                                               meta.get('checksum'))
+            if designer.uses_kernel_boot(meta):
+                kernel = self._image_cache.fetch(context, meta['kernel_id'])
+                if meta.get('ramdisk_id'):
+                    ramdisk = self._image_cache.fetch(context,
+                                                      meta['ramdisk_id'])
+        if not from_volume:
+            with steps('disk'):
+                os.makedirs(paths.instance_dir(instance), mode=0o755,
+                            exist_ok=True)
+                disk = paths.root_disk(instance)
+                self._create_overlay(instance, base,
+                                     designer.backing_format(meta), disk)
+        return disk, kernel, ramdisk, steps
+
     @_translated
     def spawn(self, context, instance, image_meta, network_info,
               block_device_info=None):
@@ -214,6 +265,11 @@ class LibvirtDriver(driver.ComputeDriver):
                 block_device_info=None, destroy_disks=True):
         uuid = paths.checked_uuid(instance['uuid'])
         with self._operation(uuid):
+            try:
+                # A disk still being made ahead would outlive the rmtree.
+                self._take_prepared(uuid)
+            except Exception:
+                pass
             dom = self._find_domain(uuid)
             if dom is not None:
                 self._force_stop(dom)
@@ -330,29 +386,20 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def _prepare_guest(self, context, instance, image_meta, network_info,
                        block_device_info, steps):
-        meta = dict(image_meta.get('properties') or {})
-        meta.update({k: v for k, v in image_meta.items() if k != 'properties'})
+        meta = _image_props(image_meta)
         volumes = [(bdm['connection_info'], bdm['mount_device'])
                    for bdm in (block_device_info or {}).get(
                        'block_device_mapping', ())]
         # Booted from a volume: it is vda, and no image disk is made.
         from_volume = any(designer.device_name(mount) == 'vda'
                           for _info, mount in volumes)
-        disk = base = kernel = ramdisk = None
-        with steps('image_fetch'):
-            if not from_volume:
-                base = self._image_cache.fetch(context, meta['id'],
-                                               meta.get('checksum'))
-            if designer.uses_kernel_boot(meta):
-                kernel = self._image_cache.fetch(context, meta['kernel_id'])
-                if meta.get('ramdisk_id'):
-                    ramdisk = self._image_cache.fetch(context,
-                                                      meta['ramdisk_id'])
-        if not from_volume:
-            with steps('disk'):
-                disk = paths.root_disk(instance)
-                self._create_overlay(instance, base,
-                                     designer.backing_format(meta), disk)
+        prepared = self._take_prepared(instance['uuid'])
+        if prepared is None or from_volume:
+            prepared = self._make_disks(context, instance, meta, from_volume,
+                                        steps)
+        else:
+            steps.done.extend(prepared[3].done)
+        disk, kernel, ramdisk, _steps = prepared
         return designer.domain_config(
             instance, meta, network_info, self.virt_type or 'qemu',
             disk_path=disk, console_path=paths.console_log(instance),

@@ -235,3 +235,31 @@ def test_events_of_our_own_operations_are_not_forwarded(env):
     drv.power_on(None, inst, [])
     time.sleep(0.3)
     assert seen == []
+
+
+def test_disks_made_ahead_are_used_by_the_spawn(env):
+    drv, conn, tmp_path = env
+    _flag('wait_poll_interval', 0.05)
+    inst = {'id': 5, 'uuid': str(uuid.uuid4()), 'memory_mb': 128,
+            'vcpus': 1, 'root_gb': 1}
+    image = _seeded_image(tmp_path)
+    drv.prepare_disks(None, inst, image)
+    disk = tmp_path / 'instances' / inst['uuid'] / 'disk'
+    drv._prepared[inst['uuid']].result()
+    assert disk.exists()
+    made = disk.stat().st_mtime_ns
+    steps = drv.spawn(None, inst, image, [])
+    assert disk.stat().st_mtime_ns == made     # not made a second time
+    assert [name for name, _s, _f in steps][:2] == ['image_fetch', 'disk']
+    assert inst['uuid'] not in drv._prepared
+    drv.destroy(None, inst, [])
+
+
+def test_destroy_removes_disks_made_ahead_without_a_spawn(env):
+    drv, conn, tmp_path = env
+    inst = {'id': 6, 'uuid': str(uuid.uuid4()), 'memory_mb': 128,
+            'vcpus': 1, 'root_gb': 1}
+    drv.prepare_disks(None, inst, _seeded_image(tmp_path))
+    drv.destroy(None, inst, [])
+    assert not (tmp_path / 'instances' / inst['uuid']).exists()
+    assert drv._prepared == {}
