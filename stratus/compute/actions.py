@@ -9,6 +9,7 @@ from stratus import conf
 from stratus import exception
 from stratus import instance_events
 from stratus import notifications
+from stratus.compute import firewall
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import volumes as compute_volumes
@@ -58,11 +59,16 @@ def terminate(mgr, context, instance_uuid):
             mgr.driver.destroy(context, instance,
                                instance.get('network_info') or [])
             compute_volumes.release_all(mgr, context, instance_uuid)
+            firewall.forget_instance(mgr, instance_uuid)
             mgr.network.deallocate_for_instance(context, instance_uuid)
             mgr.resource_tracker.release(instance_uuid)
             gone = mgr.conductor.instance_destroy(context, instance_uuid)
         notifications.notify_instance(context, gone, 'delete', 'end',
                                       mgr.host)
+        if instance.get('network_info') and not isinstance(
+                mgr.firewall, firewall.NoopFirewall):
+            # Its groups lost a member: other guests' rules may name it.
+            mgr.compute_rpcapi.refresh_firewall(context)
     except exception.InstanceNotFound:
         mgr.resource_tracker.release(instance_uuid)
     except Exception as e:

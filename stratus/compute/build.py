@@ -17,6 +17,7 @@ from stratus import exception
 from stratus import instance_events
 from stratus import notifications
 from stratus.compute import block_devices
+from stratus.compute import firewall
 from stratus.compute import power_state
 from stratus.compute import task_states
 from stratus.compute import vm_states
@@ -116,6 +117,9 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
             _advance, mgr, context, instance_uuid,
             {'task_state': task_states.SPAWNING,
              'network_info': network_info or []}, task_states.NETWORKING)
+    # Security groups hold before the guest starts.
+    firewall.refresh_instance(mgr, context, instance_uuid, network_info,
+                              raise_errors=True)
     try:
         with instance_events.recorded(recorder, context, instance_uuid,
                                       'compute_spawn'):
@@ -133,6 +137,10 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
               'launched_at': timeutils.utcnow()},
              task_states.SPAWNING)
     LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
+    if network_info and not isinstance(mgr.firewall,
+                                       firewall.NoopFirewall):
+        # Its groups gained a member: other guests' rules may name it.
+        mgr.compute_rpcapi.refresh_firewall(context)
     # After ACTIVE, so that the bookkeeping costs the boot nothing.
     for name, start, finish in steps or ():
         instance_events.record_finished(recorder, context, instance_uuid,
@@ -155,6 +163,7 @@ def _cleanup(mgr, context, instance_uuid, request_spec, rescheduled=False):
     except Exception:
         LOG.warning('Could not load %s for cleanup', instance_uuid,
                     exc_info=True)
+    firewall.forget_instance(mgr, instance_uuid)
     # Drivers find the guest by uuid: destroy it even when the row could
     # not be read (the conductor unreachable while the broker restarts).
     try:

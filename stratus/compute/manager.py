@@ -14,9 +14,11 @@ from stratus import context as stratus_context
 from stratus import exception
 from stratus import instance_events
 from stratus import notifications
+from stratus import rpc
 from stratus import service
 from stratus.compute import actions
 from stratus.compute import build
+from stratus.compute import firewall
 from stratus.compute import resource_tracker
 from stratus.compute import sync
 from stratus.compute import volumes
@@ -58,7 +60,9 @@ class ConductorEventRecorder:
 
 
 class ComputeManager:
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
+    # Fanout casts to every compute host (firewall refreshes).
+    compute_rpcapi = rpc.LazyClient('stratus.compute.rpcapi', 'ComputeAPI')
 
     def __init__(self, host=None, driver=None):
         self.host = host or CONF.host
@@ -68,6 +72,7 @@ class ComputeManager:
         self.reporter = ConductorReporter(self)
         self.event_recorder = ConductorEventRecorder(self)
         self.resource_tracker = None
+        self.firewall = firewall.load()
 
     @property
     def driver(self):
@@ -100,6 +105,7 @@ class ComputeManager:
         self.resource_tracker = resource_tracker.ResourceTracker(
             self.host, self.driver, self._report_resources)
         sync.reconcile_on_start(self)
+        self.refresh_firewall(stratus_context.get_admin_context())
 
     def cleanup_host(self):
         self.driver.cleanup_host(self.host)
@@ -124,6 +130,24 @@ class ComputeManager:
         """Build ``instance_uuid`` here (cast from the conductor)."""
         build.build_and_run(self, context, instance_uuid, request_spec,
                             filter_properties, instance)
+
+    def refresh_firewall(self, context):
+        """Re-apply the security group rules of every guest here (fanout
+        cast: a rule or a group's membership changed)."""
+        if isinstance(self.firewall, firewall.NoopFirewall):
+            return
+        try:
+            instances = self.conductor.instance_get_all_by_host(
+                context, self.host)
+        except Exception:
+            LOG.warning('Could not list instances to refresh the firewall',
+                        exc_info=True)
+            return
+        for inst in instances:
+            if inst.get('network_info') and inst.get('vm_state') != \
+                    'deleted':
+                firewall.refresh_instance(self, context, inst['uuid'],
+                                          inst['network_info'])
 
     def terminate_instance(self, context, instance_uuid):
         """Destroy the guest, release its resources, delete the row."""

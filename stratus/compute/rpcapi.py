@@ -4,6 +4,7 @@ History:
     1.0 - build, terminate, reboot, stop, start, console output.
     1.1 - attach_volume, detach_volume.
     1.2 - build_and_run_instance takes the instance row.
+    1.3 - refresh_firewall (fanout).
 """
 from stratus import rpc
 
@@ -72,3 +73,9 @@ class ComputeAPI:
             ctxt, 'detach_volume', instance_uuid=instance_uuid,
             volume_id=volume_id, volume_host=volume_host,
             attachment=attachment)
+
+    def refresh_firewall(self, ctxt):
+        """Every compute host re-applies its guests' security group rules
+        (fanout cast: a rule or a group's membership changed)."""
+        self.client.prepare(fanout=True, version='1.3').cast(
+            ctxt, 'refresh_firewall')

@@ -28,6 +28,12 @@ opts = [
                help='Seconds between two reports of host resources.'),
     cfg.IntOpt('sync_power_state_interval', default=10, min=1,
                help='Seconds between two power state syncs with the driver.'),
+    cfg.StrOpt('firewall_driver', default='iptables',
+               choices=['iptables', 'noop'],
+               help='How security groups are enforced for libvirt guests: '
+                    'iptables (a chain per instance in FORWARD, with the '
+                    'bridge netfilter hook on) or noop (not enforced). '
+                    'The fake driver never enforces them.'),
     cfg.IntOpt('block_device_allocate_timeout', default=300, min=1,
                help='Seconds a boot waits for a volume it asked to be '
                     'made from an image before the build fails.'),

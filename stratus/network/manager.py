@@ -12,6 +12,7 @@ from stratus import servicegroup
 from stratus.db import networks as networks_db
 from stratus.network import allocation
 from stratus.network import driver as host_driver
+from stratus.network import firewall_rules
 from stratus.network import floating
 
 CONF = conf.CONF
@@ -19,7 +20,7 @@ LOG = logging.getLogger(__name__)
 
 
 class NetworkManager:
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, driver=None):
         self.reporter = servicegroup.DbReporter()
@@ -64,6 +65,10 @@ class NetworkManager:
     def get_instance_nw_info(self, context, instance_uuid):
         """:returns: the instance's network info as allocated now."""
         return allocation.network_info(instance_uuid)
+
+    def get_instance_firewall_rules(self, context, instance_uuid):
+        """:returns: what ``firewall_rules.instance_rules`` resolves."""
+        return firewall_rules.instance_rules(instance_uuid)
 
     def setup_networks_on_host(self, context, host=None):
         """Make sure every network's bridge and dnsmasq are up here."""

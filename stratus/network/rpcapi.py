@@ -5,6 +5,7 @@ History:
     1.1 - get_instance_nw_info, setup_networks_on_host,
           allocate_floating_ip, associate_floating_ip,
           disassociate_floating_ip, release_floating_ip.
+    1.2 - get_instance_firewall_rules.
 """
 from stratus import rpc
 
@@ -33,6 +34,13 @@ class NetworkAPI:
     def get_instance_nw_info(self, ctxt, instance_uuid):
         cctxt = self.client.prepare(version='1.1')
         return cctxt.call(ctxt, 'get_instance_nw_info',
+                          instance_uuid=instance_uuid)
+
+    def get_instance_firewall_rules(self, ctxt, instance_uuid):
+        """:returns: the instance's ingress rules, group sources resolved
+        to member IPs (call)."""
+        cctxt = self.client.prepare(version='1.2')
+        return cctxt.call(ctxt, 'get_instance_firewall_rules',
                           instance_uuid=instance_uuid)
 
     def setup_networks_on_host(self, ctxt, host):

@@ -3,9 +3,12 @@ dnsmasq and iptables chains that only this run uses):
 
 - each guest's console shows the DHCP lease our dnsmasq gave it, and it is
   the fixed IP that ``server show`` lists;
-- a namespace of the test's own, wired to the bridge by a veth pair, reaches
-  both guests (ICMP), and the host reaches a guest through its floating IP
-  (DNAT in our chain, listed in ``server show``);
+- security groups hold: each guest's iptables chain lets in the other
+  member of the default group; a namespace of the test's own, wired to the
+  bridge by a veth pair, is refused until an ICMP rule is added, reaches
+  both guests then, and is refused again once the rule is deleted;
+- the host reaches a guest through its floating IP (DNAT in our chain,
+  listed in ``server show``);
 - deleting a server releases its fixed IP (database and dnsmasq hosts
   file).
 
@@ -178,11 +181,31 @@ def test_two_guests_dhcp_reach_floating_and_release(stack, net,
     _sh('ip', '-n', net['probe_ns'], 'addr', 'add',
         '%s/%d' % (probe_ip, cidr.prefixlen), 'dev', 'eth0')
     _sh('ip', '-n', net['probe_ns'], 'link', 'set', 'eth0', 'up')
+    def pings(ip):
+        return _sh('ip', 'netns', 'exec', net['probe_ns'], _busybox(),
+                   'ping', '-c', '1', '-W', '2', ip,
+                   check=False).returncode == 0
+
+    # Security groups hold: the default group lets in only its members
+    # (each guest's chain accepts the other guest), so the namespace is
+    # refused until a rule lets ICMP in from anywhere.
+    prefix = stack.config_sections()['network']['iptables_chain_prefix']
+    for server_id, ip in fixed.items():
+        chain = _sh('iptables', '-w', '-S', '%s-i%s' % (
+            prefix, server_id.replace('-', '')[:8])).stdout
+        other = [o for o in fixed.values() if o != ip][0]
+        assert '-A %s-i%s -s %s/32 -j ACCEPT' % (
+            prefix, server_id.replace('-', '')[:8], other) in chain
+        assert chain.rstrip().endswith('-j DROP')
+        assert not pings(ip)
+    rule = stack.openstack_json('security', 'group', 'rule', 'create',
+                                '--protocol', 'icmp', '--remote-ip',
+                                '0.0.0.0/0', 'default')
     for ip in fixed.values():
-        _wait(lambda: _sh('ip', 'netns', 'exec', net['probe_ns'],
-                          _busybox(), 'ping', '-c', '1', '-W', '2', ip,
-                          check=False).returncode == 0, 60,
-              'the test namespace reaching %s' % ip)
+        _wait(lambda: pings(ip), 60, 'the test namespace reaching %s' % ip)
+    stack.openstack('security', 'group', 'rule', 'delete', rule['id'])
+    for ip in fixed.values():
+        _wait(lambda: not pings(ip), 60, 'ICMP refused again to %s' % ip)
 
     # A floating IP: listed by server show, NATed in our chain, and the
     # host reaches the guest through it.
@@ -194,7 +217,6 @@ def test_two_guests_dhcp_reach_floating_and_release(stack, net,
     stack.openstack('server', 'add', 'floating', 'ip', first, fip)
     _wait(lambda: fip in _addresses(stack, first), 30,
           'the floating IP in server show')
-    prefix = stack.config_sections()['network']['iptables_chain_prefix']
     nat = _sh('iptables', '-w', '-t', 'nat', '-S',
               '%s-PREROUTING' % prefix).stdout
     assert '-d %s/32 -j DNAT --to-destination %s' % (fip, fixed[first]) \

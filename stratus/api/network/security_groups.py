@@ -1,16 +1,34 @@
 """Security groups and rules (a ``default`` group per project)."""
 import ipaddress
 
+from oslo_log import log as logging
+
 from stratus import exception
+from stratus import rpc
 from stratus.api.network import common
 from stratus.api.network import views
 from stratus.db import security_groups as groups_db
 
+LOG = logging.getLogger(__name__)
 _PROTOCOLS = {'tcp', 'udp', 'icmp', 'icmpv6', 'ipv6-icmp'}
 
 
 def _scope(ctxt):
     return None if common.is_admin(ctxt) else ctxt.project_id
+
+
+def _check_text(body, required=()):
+    """name and description, when given, are strings of 255 at most
+    (description may be null)."""
+    for key in ('name', 'description'):
+        if key not in body and key not in required:
+            continue
+        value = body.get(key)
+        if value is None and key == 'description':
+            continue
+        if not isinstance(value, str) or len(value) > 255:
+            raise exception.Invalid(reason='%s must be a string of at '
+                                           'most 255 characters' % key)
 
 
 class SecurityGroupsController:
@@ -29,10 +47,8 @@ class SecurityGroupsController:
 
     def create(self, req):
         body = common.body_of(req, 'security_group')
-        name = body.get('name')
-        if not isinstance(name, str) or len(name) > 255:
-            raise exception.Invalid(reason='name must be a string of at '
-                                           'most 255 characters')
+        _check_text(body, required=('name',))
+        name = body['name']
         if name == 'default':
             raise exception.Conflict(reason='Default security group '
                                             'already exists.')
@@ -43,6 +59,7 @@ class SecurityGroupsController:
 
     def update(self, req, id):
         body = common.body_of(req, 'security_group')
+        _check_text(body)
         group = groups_db.update(id, _scope(req.context), body)
         return {'security_group': views.security_group(group)}
 
@@ -111,6 +128,17 @@ class SecurityGroupRulesController:
         return {'security_group_rule': views.rule(
             groups_db.rule_get(id, _scope(req.context)))}
 
+    compute_rpcapi = rpc.LazyClient('stratus.compute.rpcapi', 'ComputeAPI')
+
+    def _refresh_firewalls(self, ctxt):
+        """Compute hosts re-apply their guests' rules (fanout cast); a
+        change that can't be announced now holds from the next refresh."""
+        try:
+            self.compute_rpcapi.refresh_firewall(ctxt)
+        except Exception:
+            LOG.warning('Could not ask compute hosts to refresh their '
+                        'firewalls', exc_info=True)
+
     def create(self, req):
         body = common.body_of(req, 'security_group_rule')
         group_id = body.get('security_group_id')
@@ -120,8 +148,10 @@ class SecurityGroupRulesController:
         if values['remote_group_id']:
             groups_db.get(values['remote_group_id'], _scope(req.context))
         rule = groups_db.rule_create(group_id, _scope(req.context), values)
+        self._refresh_firewalls(req.context)
         return 201, {'security_group_rule': views.rule(rule)}
 
     def delete(self, req, id):
         groups_db.rule_delete(id, _scope(req.context))
+        self._refresh_firewalls(req.context)
         return 204, None
