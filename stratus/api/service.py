@@ -13,6 +13,7 @@ def build_apps():
     """(name, WSGI app, port) of every API the daemon serves."""
     from stratus.api import auth
     from stratus.api.compute import router as compute_router
+    from stratus.api.dashboard import app as dashboard_app
     from stratus.api.ec2 import app as ec2_app
     from stratus.api.identity import router as identity_router
     from stratus.api.image import router as image_router
@@ -27,6 +28,7 @@ def build_apps():
         ('ec2', ec2_app.create_app(), CONF.api.ec2_port),
         ('volume', volume_router.create_router(auth.authenticate),
          CONF.api.volume_port),
+        ('dashboard', dashboard_app.create_app(), CONF.api.dashboard_port),
     ]
 
 

@@ -1,4 +1,5 @@
 """The compute API's route table and request pipeline."""
+from stratus.api import openapi
 from stratus.api import wsgi
 from stratus.api.compute import admin_policies  # noqa: F401
 from stratus.api.compute import aggregates
@@ -137,4 +138,5 @@ def create_router(authenticate, api=None):
         if not public:
             path = PREFIX + path
         router.add(path, method, controller, action, public=public)
+    openapi.add_route(router, 'compute')
     return router

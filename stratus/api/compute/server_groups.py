@@ -6,11 +6,15 @@ created with the scheduler hint ``group=<uuid>``.
 """
 import copy
 
+from stratus import conf
 from stratus import exception
 from stratus import policy
 from stratus.api.compute import admin_policies as policies
 from stratus.api.compute import common
 from stratus.db import server_groups as groups_db
+
+CONF = conf.CONF
+_MAX_SQL_INT = 2 ** 63 - 1
 
 _name = {'type': 'string', 'minLength': 1, 'maxLength': 255,
          'pattern': r'^(?! )[^\x00-\x1f\x7f]*(?<! )$'}
@@ -94,11 +98,14 @@ class ServerGroupsController:
             project_id = None
         limit = None
         if 'limit' in req.GET:
-            limit = common.positive_int(req.GET['limit'], 'limit')
+            # Capped as every list is (Nova's common.limited).
+            limit = min(common.positive_int(req.GET['limit'], 'limit'),
+                        CONF.api.max_limit)
         offset = 0
         if 'offset' in req.GET:
-            offset = common.positive_int(req.GET['offset'], 'offset',
-                                         minimum=0)
+            # SQL integers end at 2**63 - 1, and no page starts past it.
+            offset = min(common.positive_int(req.GET['offset'], 'offset',
+                                             minimum=0), _MAX_SQL_INT)
         groups = groups_db.get_all(project_id, limit=limit, offset=offset)
         return {'server_groups': [_view(req, g) for g in groups]}
 

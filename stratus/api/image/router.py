@@ -1,5 +1,6 @@
 """Route table of the image API."""
 from stratus.api import auth
+from stratus.api import openapi
 from stratus.api import wsgi
 from stratus.api.image import image_data
 from stratus.api.image import images
@@ -30,4 +31,5 @@ def create_router():
     sch = schemas.SchemasController()
     add('/v2/schemas/image', 'GET', sch, 'image')
     add('/v2/schemas/images', 'GET', sch, 'images')
+    openapi.add_route(router, 'image')
     return router

@@ -1,5 +1,6 @@
 """Route table of the network API (Neutron v2.0 subset, port 9696)."""
 from stratus.api import auth
+from stratus.api import openapi
 from stratus.api import wsgi
 from stratus.api.network import common
 from stratus.api.network import floatingips
@@ -78,4 +79,5 @@ def create_router(network_api=None):
     for path, method, controller, action, *public in table:
         router.add(path, method, controller, action,
                    public=bool(public and public[0]))
+    openapi.add_route(router, 'network')
     return router

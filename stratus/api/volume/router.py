@@ -4,6 +4,7 @@ Every volume path is served both with the project id (as the catalog
 gives it: ``/v3/{project_id}/volumes``) and without (microversion 3.67+).
 """
 from stratus import conf
+from stratus.api import openapi
 from stratus.api import wsgi
 from stratus.api.volume import api as volume_api
 from stratus.api.volume import microversion
@@ -57,4 +58,5 @@ def create_router(authenticate, api=None):
             router.add(prefix + path, method, controller, action)
     router.add('/v3/{project_id}', 'GET', ver, 'show', public=True)
     router.add('/v3/{project_id}/', 'GET', ver, 'show', public=True)
+    openapi.add_route(router, 'volume')
     return router
