@@ -2,9 +2,10 @@
 
 An explicit route table maps (method, path) to a controller action; the
 router authenticates, parses JSON, enforces the body size limit and turns
-every ``StratusException`` into the API's fault format. Anything else that
-escapes a controller is logged with its traceback and answered with a 500
-fault that carries no traceback.
+every ``StratusException`` into the API's fault format, and a value the
+database refuses into a 400. Anything else that escapes a controller is
+logged with its traceback and answered with a 500 fault that carries no
+traceback.
 """
 import gc
 import json
@@ -18,6 +19,7 @@ import routes.middleware  # noqa: F401  (routes needs it imported)
 import webob
 import webob.exc
 from oslo_log import log as logging
+from sqlalchemy import exc as sa_exc
 
 from stratus import conf
 from stratus import exception
@@ -150,6 +152,13 @@ class Router:
         except webob.exc.HTTPException as e:
             resp = json_response(self.fault_body(e.code, e.explanation or
                                                  e.title), status=e.code)
+        except sa_exc.DataError as e:
+            # The database refused a value that came with the request (a
+            # NUL character, a number out of range): bad input, no fault.
+            LOG.info('%s %s: %s', req.method, req.path, e.orig)
+            resp = json_response(self.fault_body(
+                400, 'Invalid input: a value in the request cannot be '
+                     'stored or looked up.'), status=400)
         except Exception:
             LOG.exception('Unexpected error in %s %s', req.method, req.path)
             resp = json_response(self.fault_body(
@@ -174,6 +183,7 @@ class Router:
             raise exception.NotFound('The resource could not be found.')
         match = dict(match)
         controller, action, public = self._targets[int(match.pop('target'))]
+        match = {k: _utf8(v) for k, v in match.items()}
         if not public and self.authenticate is not None:
             req.context = self.authenticate(req)
         result = getattr(controller, action)(req, **match)
@@ -184,6 +194,17 @@ class Router:
             headers = result[2] if len(result) > 2 else None
             return json_response(body, status=status, headers=headers)
         return json_response(result)
+
+
+def _utf8(value):
+    """A path variable as the client meant it: WSGI hands the path over
+    as latin-1 characters of its UTF-8 bytes (PEP 3333)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return value.encode('latin-1').decode('utf-8')
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 class _ThreadingServer(socketserver.ThreadingMixIn,

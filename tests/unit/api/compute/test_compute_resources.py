@@ -230,3 +230,18 @@ def test_quota_sets(env):
     assert env.admin.delete(path).status_int == 202
     assert env.member.get(path).json_body_or_none['quota_set'][
         'instances'] == 10
+
+
+def test_keypair_with_a_non_ascii_name_is_found_by_its_url(env):
+    # EC2's ImportKeyPair takes any name; the URL carries its UTF-8
+    # bytes, percent-encoded.
+    from stratus.db import keypairs as keypairs_db
+    _, public = compute_api.generate_ssh_keypair()
+    keypairs_db.create(PROJECT, USER, 'clé-ß', public,
+                       compute_api.fingerprint_of(public), 'ssh')
+    shown = env.member.get('/os-keypairs/cl%C3%A9-%C3%9F')
+    assert shown.status_int == 200, shown.body
+    assert shown.json_body_or_none['keypair']['name'] == 'clé-ß'
+    assert env.member.delete('/os-keypairs/cl%C3%A9-%C3%9F').status_int \
+        in (202, 204)
+    assert env.member.get('/os-keypairs/cl%C3%A9-%C3%9F').status_int == 404
