@@ -1,4 +1,6 @@
 """The api daemon's manager: one WSGI server per API, on its own port."""
+import time
+
 from oslo_log import log as logging
 
 from stratus import conf
@@ -46,6 +48,11 @@ class APIManager:
             self.servers.append(server)
 
     def cleanup_host(self):
+        """On SIGTERM: requests in flight get ``graceful_stop_timeout``
+        (all servers together) to finish."""
         for server in self.servers:
-            server.stop()
+            server.stop_accepting()
+        deadline = time.monotonic() + CONF.graceful_stop_timeout
+        for server in self.servers:
+            server.stop(deadline)
         self.servers = []

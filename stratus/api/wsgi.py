@@ -11,6 +11,7 @@ import gc
 import json
 import socketserver
 import threading
+import time
 import uuid
 from wsgiref import simple_server
 
@@ -209,9 +210,36 @@ def _utf8(value):
 
 class _ThreadingServer(socketserver.ThreadingMixIn,
                        simple_server.WSGIServer):
+    # Daemon threads, so that a stalled client can't keep the process
+    # alive; ThreadingMixIn doesn't track those, so we do, for stop().
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._inflight_lock = threading.Lock()
+        self._inflight = set()
+
+    def process_request(self, request, client_address):
+        thread = threading.Thread(target=self.process_request_thread,
+                                  args=(request, client_address),
+                                  daemon=True)
+        with self._inflight_lock:
+            self._inflight = {t for t in self._inflight if t.is_alive()}
+            self._inflight.add(thread)
+        thread.start()
+
+    def wait_inflight(self, deadline):
+        """Join the request threads until ``deadline`` (monotonic).
+
+        :returns: how many are still running.
+        """
+        with self._inflight_lock:
+            threads = list(self._inflight)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return sum(t.is_alive() for t in threads)
 
 
 class _QuietHandler(simple_server.WSGIRequestHandler):
@@ -254,6 +282,16 @@ class WSGIServer:
         self._thread.start()
         LOG.info('%s API listening on port %s', self.name, self.port)
 
-    def stop(self):
+    def stop_accepting(self):
+        """Take no new connection (idempotent)."""
         self._server.shutdown()
+
+    def stop(self, deadline=None):
+        """Stop accepting, then let the requests in flight finish until
+        ``deadline`` (monotonic; default: now) before closing."""
+        self.stop_accepting()
+        left = self._server.wait_inflight(deadline or time.monotonic())
+        if left:
+            LOG.warning('%s API: %d requests still running at stop',
+                        self.name, left)
         self._server.server_close()

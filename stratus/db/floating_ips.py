@@ -47,13 +47,19 @@ def create_range(pool, network_id, ip_range, exclude=()):
 
 
 @db_api.retry_on_unavailable
-def allocate(project_id, pool, address=None, description=None):
+def allocate(project_id, pool, address=None, description=None,
+             check=None):
     """Give a free address of ``pool`` to a project (compare-and-swap).
 
-    :raises: NoMoreFloatingIps, Conflict when ``address`` is taken.
+    :param check: ``check(session, project_id)`` run first in the same
+        transaction (a quota check that must not race the take).
+    :raises: NoMoreFloatingIps, Conflict when ``address`` is taken, or
+        what ``check`` raises.
     """
     table = models.FloatingIp
     with db_api.writer() as session:
+        if check is not None:
+            check(session, project_id)
         while True:
             query = sa.select(table.id).where(table.pool == pool,
                                               table.project_id.is_(None))

@@ -1,8 +1,9 @@
 """Per-project quota limits and the usage they are checked against.
 
 A project without a row for a resource gets ``DEFAULTS``; -1 is unlimited.
-Usage is counted from the live rows (instances, key pairs), never cached, so
-a check and the insert it guards must share one writer transaction.
+Usage is counted from the live rows (instances, key pairs, volumes, floating
+IPs), never cached, so a check and the insert it guards must share one
+writer transaction.
 """
 import sqlalchemy as sa
 
@@ -29,9 +30,16 @@ DEFAULTS = {
     'security_group_rules': 20,
 }
 
+# Cinder's quota set: kept out of DEFAULTS, which is what the compute
+# API's os-quota-sets shows.
+VOLUME_DEFAULTS = {
+    'volumes': 10,
+    'gigabytes': 1000,
+}
+
 
 def _limits(session, project_id):
-    limits = dict(DEFAULTS)
+    limits = dict(DEFAULTS, **VOLUME_DEFAULTS)
     rows = session.scalars(sa.select(models.Quota).where(
         models.Quota.project_id == project_id)).all()
     for row in rows:
@@ -99,13 +107,51 @@ def instances_allowed(session, project_id, per_instance, wanted, minimum):
     return allowed
 
 
+def _check(limits, used, needs):
+    for resource, need in needs.items():
+        limit = limits[resource]
+        if limit != UNLIMITED and used[resource] + need > limit:
+            raise exception.QuotaExceeded(
+                resource=resource, requested=need, used=used[resource],
+                allowed=limit)
+
+
+def check_volume(session, project_id, size):
+    """Refuse a new volume of ``size`` GiB over the project's ``volumes``
+    or ``gigabytes`` quota. Call it in the writer transaction that inserts
+    the volume, so that parallel creates can't both pass.
+
+    :raises: QuotaExceeded.
+    """
+    vol = models.Volume
+    count, gigabytes = session.execute(sa.select(
+        sa.func.count(vol.id), sa.func.coalesce(sa.func.sum(vol.size), 0)
+    ).where(vol.project_id == project_id, vol.deleted == 0)).one()
+    _check(_limits(session, project_id),
+           {'volumes': int(count), 'gigabytes': int(gigabytes)},
+           {'volumes': 1, 'gigabytes': size})
+
+
+def check_floating_ip(session, project_id):
+    """Refuse one more floating IP over the project's ``floating_ips``
+    quota. Call it in the writer transaction that takes the address.
+
+    :raises: QuotaExceeded.
+    """
+    fip = models.FloatingIp
+    count = session.scalar(sa.select(sa.func.count(fip.id)).where(
+        fip.project_id == project_id))
+    _check(_limits(session, project_id), {'floating_ips': int(count)},
+           {'floating_ips': 1})
+
+
 @db_api.retry_on_unavailable
 def update(project_id, values):
     """Set hard limits of ``project_id``; unknown resources are refused.
 
     :raises: Invalid.
     """
-    unknown = set(values) - set(DEFAULTS)
+    unknown = set(values) - set(DEFAULTS) - set(VOLUME_DEFAULTS)
     if unknown:
         raise exception.Invalid(reason='Unknown quota resources %s.' %
                                 ', '.join(sorted(unknown)))

@@ -29,9 +29,15 @@ def _model_values(values):
 
 
 @db_api.retry_on_unavailable
-def create(values):
-    """Insert a volume; returns it."""
+def create(values, check=None):
+    """Insert a volume; returns it.
+
+    :param check: ``check(session, project_id, size)`` run first in the
+        same transaction (a quota check that must not race the insert).
+    """
     with db_api.writer() as session:
+        if check is not None:
+            check(session, values['project_id'], values['size'])
         row = models.Volume(**_model_values(values))
         session.add(row)
         session.flush()
@@ -39,9 +45,13 @@ def create(values):
 
 
 def create_request(project_id, user_id, size, availability_zone, name=None,
-                   description=None, image=None, metadata=None):
+                   description=None, image=None, metadata=None,
+                   check=None):
     """Record a new volume (``creating``, no host yet) as the API and the
-    boot of an instance from an image both ask for one."""
+    boot of an instance from an image both ask for one.
+
+    :param check: see ``create``.
+    """
     return create({
         'id': str(uuid.uuid4()), 'size': size,
         'display_name': name, 'display_description': description,
@@ -50,7 +60,7 @@ def create_request(project_id, user_id, size, availability_zone, name=None,
         'availability_zone': availability_zone,
         'source_image_id': image['id'] if image else None,
         'bootable': False, 'metadata': dict(metadata or {}),
-    })
+    }, check)
 
 
 def _get_row(session, volume_id, project_id=None):

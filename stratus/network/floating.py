@@ -6,6 +6,7 @@ from stratus import conf
 from stratus import exception
 from stratus.db import floating_ips as floating_db
 from stratus.db import networks as networks_db
+from stratus.db import quotas as quotas_db
 from stratus.network import allocation
 
 CONF = conf.CONF
@@ -13,9 +14,13 @@ LOG = logging.getLogger(__name__)
 
 
 def allocate(project_id, pool=None, address=None, description=None):
-    """:returns: the floating IP dict. :raises: NoMoreFloatingIps."""
+    """:returns: the floating IP dict.
+
+    :raises: NoMoreFloatingIps, QuotaExceeded (``floating_ips``).
+    """
     pool = pool or CONF.network.default_floating_pool
-    fip = floating_db.allocate(project_id, pool, address, description)
+    fip = floating_db.allocate(project_id, pool, address, description,
+                               check=quotas_db.check_floating_ip)
     LOG.info('Floating IP %s allocated to project %s', fip['address'],
              project_id)
     return fip

@@ -75,10 +75,14 @@ class NetworkManager:
         self.init_host()
 
     @messaging.expected_exceptions(exception.NoMoreFloatingIps,
-                                   exception.Conflict)
+                                   exception.Conflict,
+                                   exception.QuotaExceeded)
     def allocate_floating_ip(self, context, project_id, pool=None,
                              address=None, description=None):
-        """:returns: the floating IP dict. :raises: NoMoreFloatingIps."""
+        """:returns: the floating IP dict.
+
+        :raises: NoMoreFloatingIps, Conflict, QuotaExceeded.
+        """
         return floating.allocate(project_id, pool, address, description)
 
     @messaging.expected_exceptions(exception.NotFound)

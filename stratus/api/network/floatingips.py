@@ -1,6 +1,8 @@
 """Floating IPs: the API reads the database and asks the network daemon
 (``stratus.network.rpcapi``) for every change, since changes touch NAT on
 the host."""
+import webob.exc
+
 from stratus import exception
 from stratus.api.network import common
 from stratus.api.network import networks
@@ -57,9 +59,13 @@ class FloatingIPsController:
             ctxt.project_id
         if project != ctxt.project_id:
             common.require_admin(ctxt, 'create_floatingip:project_id')
-        fip = self.network_api.allocate_floating_ip(
-            ctxt, project, net['label'], body.get('floating_ip_address'),
-            body.get('description'))
+        try:
+            fip = self.network_api.allocate_floating_ip(
+                ctxt, project, net['label'],
+                body.get('floating_ip_address'), body.get('description'))
+        except exception.QuotaExceeded as e:
+            # Neutron answers OverQuota with 409.
+            raise webob.exc.HTTPConflict(explanation=e.message)
         if body.get('port_id'):
             fip = self._associate(ctxt, fip, body['port_id'],
                                   body.get('fixed_ip_address'))

@@ -19,6 +19,7 @@ from stratus import rpc
 from stratus.compute import vm_states
 from stratus.db import images as images_db
 from stratus.db import instances as instances_db
+from stratus.db import quotas as quotas_db
 from stratus.db import volumes as volumes_db
 from stratus.volume import states
 
@@ -92,7 +93,8 @@ class VolumeAPI:
 
         :param params: ``size``, ``name``, ``description``,
             ``availability_zone``, ``image_id``, ``metadata``.
-        :raises: Invalid (400).
+        :raises: Invalid (400), QuotaExceeded (``volumes`` or
+            ``gigabytes``).
         """
         size = params['size']
         if size > CONF.volume.max_size_gb:
@@ -107,7 +109,8 @@ class VolumeAPI:
             params.get('availability_zone') or
             CONF.volume.storage_availability_zone,
             name=params.get('name'), description=params.get('description'),
-            image=image, metadata=params.get('metadata'))
+            image=image, metadata=params.get('metadata'),
+            check=quotas_db.check_volume)
         spec = {'size': size, 'image': image,
                 'availability_zone': params.get('availability_zone')}
         try:

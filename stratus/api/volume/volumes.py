@@ -85,7 +85,15 @@ class VolumesController:
         body = req.json()
         schema_check.validate(schemas.create, body)
         vol = body['volume']
-        volume = self.api.create(req.context, {
+        try:
+            volume = self._create(req, vol)
+        except exception.QuotaExceeded as e:
+            # Cinder's VolumeLimitExceeded / VolumeSizeExceedsAvailableQuota.
+            raise webob.exc.HTTPRequestEntityTooLarge(explanation=e.message)
+        return 202, self._detail(req, volume)
+
+    def _create(self, req, vol):
+        return self.api.create(req.context, {
             'size': int(vol['size']),
             'name': vol.get('name', vol.get('display_name')),
             'description': vol.get('description',
@@ -94,7 +102,6 @@ class VolumesController:
             'image_id': _image_id(vol.get('imageRef') or vol.get('image_id')),
             'metadata': vol.get('metadata'),
         })
-        return 202, self._detail(req, volume)
 
     def delete(self, req, id, project_id=None):
         policy.authorize(req.context, policies.DELETE)
