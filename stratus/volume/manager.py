@@ -15,6 +15,7 @@ from stratus import exception
 from stratus import rpc
 from stratus import service
 from stratus import servicegroup
+from stratus.db import quotas as quotas_db
 from stratus.db import volumes as volumes_db
 from stratus.volume import drivers
 from stratus.volume import flows
@@ -129,6 +130,7 @@ class VolumeManager:
         return volumes_db.attachment_remove(attachment_id, expected)
 
     # -- block devices of a boot (calls from compute, any volume host) -----
+    @messaging.expected_exceptions(exception.QuotaExceeded)
     def create_volume_for_instance(self, context, size, availability_zone,
                                    name=None, image=None):
         """Record a volume for a boot and cast its placement to the
@@ -137,7 +139,7 @@ class VolumeManager:
         volume = volumes_db.create_request(
             context.project_id, context.user_id, size,
             availability_zone or CONF.volume.storage_availability_zone,
-            name=name, image=image)
+            name=name, image=image, check=quotas_db.check_volume)
         spec = {'size': size, 'image': image,
                 'availability_zone': availability_zone}
         self.scheduler_rpcapi.create_volume(context, volume['id'], spec)
