@@ -20,7 +20,8 @@
 #                          (ip netns stratus-cI) with a veth to the bridge
 #                          strmn0 (MULTINODE_PREFIX.1/24, default 10.78.0.1)
 #   CONTROLLER_COMPUTE=0   the controller runs no compute of its own
-#   DATABASE=sqlite        the only database stack.sh sets up so far
+#   DATABASE=sqlite|postgresql  postgresql: a cluster of the stack's own in
+#                          .stack/state/postgres (unix socket only)
 #   SCHEDULER_DRIVER=filter|simple|chance
 #   NETWORK_MODE=flat_dhcp|vlan|noop
 #   VIRT_DRIVER=libvirt|fake
@@ -53,6 +54,7 @@ PIDS=$STACK/pids
 GUEST=$STACK/guest
 CONF=$STACK/stratus.conf
 DB=$STATE/stratus.sqlite
+PGDIR=$STATE/postgres
 DAEMONS="api conductor scheduler compute network volume"
 RPC_DAEMONS="conductor scheduler compute network volume"
 IDENTITY_URL=http://127.0.0.1:5000/v3
@@ -69,10 +71,11 @@ say() { echo "stack.sh [$((SECONDS - T_START))s]: $*"; }
 case $COMPUTE_HOSTS in
   ''|*[!0-9]*) echo "stack.sh: COMPUTE_HOSTS must be a number" >&2; exit 2 ;;
 esac
-[ "$DATABASE" = sqlite ] || {
-  echo "stack.sh: DATABASE=$DATABASE: only sqlite is set up by stack.sh" >&2
-  exit 2
-}
+case $DATABASE in
+  sqlite) DB_URL=sqlite:///$DB ;;
+  postgresql) DB_URL=$(tools/postgres.sh url "$PGDIR") ;;
+  *) echo "stack.sh: DATABASE must be sqlite or postgresql" >&2; exit 2 ;;
+esac
 if [ "$COMPUTE_HOSTS" = 0 ] && [ "$CONTROLLER_COMPUTE" = 0 ]; then
   echo "stack.sh: no compute host at all (CONTROLLER_COMPUTE=0, COMPUTE_HOSTS=0)" >&2
   exit 2
@@ -145,7 +148,7 @@ transport_url = rabbit://guest:guest@127.0.0.1:5672/
 debug = true
 
 [database]
-connection = sqlite:///$DB
+connection = $DB_URL
 
 [api]
 bind_host = $API_BIND
@@ -211,6 +214,10 @@ done
 # --- 4. database -----------------------------------------------------------------
 say "stopping daemons of a previous run (if any)"
 "$TOP/unstack.sh" --daemons-only
+if [ "$DATABASE" = postgresql ]; then
+  say "starting PostgreSQL in $PGDIR"
+  tools/postgres.sh start "$PGDIR"
+fi
 say "db sync and bootstrap"
 "$VENV/bin/stratus-manage" --config-file "$CONF" db sync
 "$VENV/bin/stratus-manage" --config-file "$CONF" bootstrap \
@@ -285,8 +292,17 @@ start_netns_compute() {
   echo $! >"$PIDS/compute-$name.pid"
 }
 
+# One query on the stack's database, values only.
+db_query() {
+  if [ "$DATABASE" = postgresql ]; then
+    tools/postgres.sh sql "$PGDIR" "$1" 2>/dev/null
+  else
+    sqlite3 -readonly -cmd '.timeout 5000' "$DB" "$1" 2>/dev/null
+  fi
+}
+
 db_count() {
-  sqlite3 -readonly -cmd '.timeout 5000' "$DB" "$1" 2>/dev/null || echo 0
+  db_query "$1" || echo 0
 }
 
 check_daemons() {
@@ -303,7 +319,7 @@ check_daemons() {
 wait_heartbeat() {
   local host=${2:-$HOST}
   until [ "$(db_count "SELECT count(*) FROM services WHERE host = '$host'
-             AND binary = 'stratus-$1' AND deleted = 0
+             AND \"binary\" = 'stratus-$1' AND deleted = 0
              AND last_seen_up >= '$started_at'")" -gt 0 ]; do
     check_daemons
     [ $SECONDS -lt $deadline ] ||
@@ -393,9 +409,8 @@ if [ "${STRATUS_DEMO_SERVER:-1}" != 0 ]; then
   # A demo server on a compute host this run does not start (an earlier
   # multi-node run) cannot be deleted from here: the API casts the delete
   # to that host.
-  demo_host=$(sqlite3 -readonly -cmd '.timeout 5000' "$DB" "SELECT host
-    FROM instances WHERE display_name = 'stratus-demo' AND deleted = 0
-    LIMIT 1" 2>/dev/null || true)
+  demo_host=$(db_query "SELECT host FROM instances
+    WHERE display_name = 'stratus-demo' AND deleted = 0 LIMIT 1" || true)
   if [ -n "$status" ] && [ -n "$demo_host" ] &&
      ! tr ' ' '\n' <<<"$compute_hosts" | grep -qxF -- "$demo_host"; then
     die "stratus-demo is on $demo_host, which this run does not start: run
@@ -440,4 +455,6 @@ cat <<EOF
   source ./openrc              # demo user; ./openrc admin admin for admin
   openstack server list
   logs: $LOGS   config: $CONF   stop: ./unstack.sh
+  dashboard: http://127.0.0.1:8000/dashboard/ (users admin and demo,
+             passwords in $STACK/passwords)
 EOF

@@ -17,6 +17,8 @@ STATE=$STACK/state
 PIDS=$STACK/pids
 CONF=$STACK/stratus.conf
 DB=$STATE/stratus.sqlite
+# DATABASE=postgresql: the stack's own cluster (tools/postgres.sh).
+PGDIR=$STATE/postgres
 URI=qemu:///system
 DAEMONS="api conductor scheduler compute network volume"
 STOP_TIMEOUT=15
@@ -103,6 +105,11 @@ stack_domains() {
     uuids=$(sqlite3 -readonly -cmd '.timeout 5000' "$DB" \
             'SELECT uuid FROM instances' 2>/dev/null || true)
   fi
+  if [ -f "$PGDIR/data/postmaster.pid" ]; then
+    uuids="$uuids
+$(tools/postgres.sh sql "$PGDIR" 'SELECT uuid FROM instances' 2>/dev/null ||
+  true)"
+  fi
   virsh -c "$URI" list --all --name 2>/dev/null | while read -r dom; do
     [ -n "$dom" ] || continue
     uuid=$(virsh -c "$URI" domuuid "$dom" 2>/dev/null | head -1)
@@ -145,9 +152,14 @@ cleanup_network() {
         # shellcheck disable=SC2086
         iptables -t "$table" $rule 2>/dev/null || true
       done
-    for chain in $(iptables -t "$table" -S 2>/dev/null |
-                   awk '/^-N stratus-/{print $2}'); do
+    # Flush all first: compute's dispatch chain jumps to the per-instance
+    # chains, which can't be deleted while referenced.
+    chains=$(iptables -t "$table" -S 2>/dev/null |
+             awk '/^-N stratus-/{print $2}')
+    for chain in $chains; do
       iptables -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $chains; do
       iptables -t "$table" -X "$chain" 2>/dev/null || true
     done
   done
@@ -183,6 +195,10 @@ stop_daemons
 destroy_domains
 cleanup_multinode
 cleanup_network
+if [ -f "$PGDIR/data/postmaster.pid" ]; then
+  say "stopping PostgreSQL in $PGDIR"
+  tools/postgres.sh stop "$PGDIR" || true
+fi
 
 if [ "$CLEAN" = 1 ]; then
   say "removing the database, images, instances and logs"

@@ -25,7 +25,8 @@ PACKAGES=(
   qemu-system-x86 qemu-utils
   busybox-static dnsmasq-base iproute2 iptables
   gcc python3-dev python3-venv
-  sqlite3 curl procps ca-certificates systemd
+  sqlite3 postgresql curl procps ca-certificates systemd
+  chromium chromium-driver  # the dashboard's browser test (headless)
 )
 
 missing=()

@@ -3,24 +3,47 @@
 # then runs every tier, unit to integration. Extra arguments go to pytest
 # (e.g. tests/unit -k name).
 #
+# A full run (no arguments) then runs the functional tier and the database
+# tests a second time against a PostgreSQL cluster the run starts itself
+# (STRATUS_TEST_DATABASE=postgresql, tests/fixtures/postgres.py); about as
+# long again as the functional tier. STRATUS_PG_TESTS overrides that list
+# (empty: no second pass).
+#
 # Fails on test failures and also when nothing was collected (pytest's
 # exit 5). Runs under a time limit (STRATUS_TEST_TIMEOUT seconds, default
-# 1140): SIGINT first, so that fixtures stop their daemons and guests.
+# 1140, for the whole run): SIGINT first, so that fixtures stop their
+# daemons and guests.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 VENV=${STRATUS_VENV:-$TOP/.venv}
 export PBR_VERSION=${PBR_VERSION:-0.1.0}
+LIMIT=${STRATUS_TEST_TIMEOUT:-1140}
+PG_TESTS=${STRATUS_PG_TESTS-tests/functional tests/unit/db
+  tests/unit/network/test_fixed_ip_allocation.py
+  tests/unit/compute/test_compute_api.py}
 
 # A fresh machine has nothing: install first (0.2 s when all is there).
 "$TOP/tools/install-deps.sh" || exit 1
 
-timeout -s INT -k 60 "${STRATUS_TEST_TIMEOUT:-1140}" \
-  "$VENV/bin/python" -m pytest -q "${@:-tests}"
+run_pytest() {
+  local left=$((LIMIT - SECONDS)) rc
+  [ "$left" -gt 0 ] || left=1
+  timeout -s INT -k 60 "$left" "$VENV/bin/python" -m pytest -q "$@"
+  rc=$?
+  case $rc in
+    0) ;;
+    5) echo "run-tests: no tests were collected" >&2; rc=1 ;;
+    124|137) echo "run-tests: time limit of ${LIMIT}s reached" >&2 ;;
+  esac
+  return $rc
+}
+
+run_pytest "${@:-tests}"
 rc=$?
-case $rc in
-  0) ;;
-  5) echo "run-tests: no tests were collected" >&2; rc=1 ;;
-  124|137) echo "run-tests: time limit of ${STRATUS_TEST_TIMEOUT:-1140}s reached" >&2 ;;
-esac
+if [ $# -eq 0 ] && [ -n "${PG_TESTS// /}" ]; then
+  echo "run-tests: functional and database tests against PostgreSQL"
+  # shellcheck disable=SC2086
+  STRATUS_TEST_DATABASE=postgresql run_pytest $PG_TESTS || rc=$?
+fi
 exit $rc

@@ -6,6 +6,15 @@ for anything that writes. On SQLite the writer opens its transaction with
 queue on the busy timeout instead of failing with 'database is locked' at
 commit (measured: ~80% of such writes fail with deferred BEGIN). Readers keep
 the deferred BEGIN so that WAL lets them run beside a writer.
+
+PostgreSQL keeps that contract: every writer transaction first takes one
+transaction-scoped advisory lock, so writers run one at a time exactly as
+on SQLite, and checks such as "count the project's instances, then insert"
+(quotas) or "pick a free address, then take it" need no row locks of their
+own. Readers take no lock and run at REPEATABLE READ: like a SQLite WAL
+reader, all their statements see one snapshot (the scheduler sums usage
+and then drops its in-memory claims for instances placed meanwhile; at READ
+COMMITTED a placement committed between the two would be counted nowhere).
 """
 import contextlib
 import functools
@@ -103,6 +112,39 @@ def _memory_engine(url):
     return engine
 
 
+# pg_advisory_xact_lock key of the one-writer-at-a-time lock (any constant
+# no other code uses; this one spells "stratus").
+_PG_WRITER_LOCK = 0x73747261747573
+
+
+def _postgres_engine(url, immediate):
+    if url.drivername == 'postgresql':
+        # psycopg 3 is what requirements.txt installs, not psycopg2.
+        url = url.set(drivername='postgresql+psycopg')
+    engine = sa.create_engine(
+        url, isolation_level='READ COMMITTED' if immediate
+        else 'REPEATABLE READ',
+        # A dead server is found at checkout, not mid-transaction.
+        pool_pre_ping=True, pool_size=5, max_overflow=15, pool_timeout=30,
+        pool_recycle=3600,
+        # Like SQLite's busy timeout: a writer that waits longer for the
+        # writer lock (or any row lock) fails with a retryable error
+        # instead of hanging.
+        connect_args={'connect_timeout': CONF.database.busy_timeout,
+                      'options': '-c lock_timeout=%d' %
+                                 (CONF.database.busy_timeout * 1000)})
+
+    if immediate:
+        @event.listens_for(engine, 'begin')
+        def _on_begin(conn):
+            # READ COMMITTED takes its snapshot per statement, so every
+            # statement after this one sees all earlier writers' commits.
+            conn.exec_driver_sql('SELECT pg_advisory_xact_lock(%d)' %
+                                 _PG_WRITER_LOCK)
+
+    return engine
+
+
 _forbidden = None
 
 
@@ -132,6 +174,8 @@ def get_engine(immediate=True):
                     _engines[shared] = engine
                 else:
                     engine = _sqlite_engine(parsed, immediate)
+            elif parsed.get_backend_name() == 'postgresql':
+                engine = _postgres_engine(parsed, immediate)
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True,
                                           pool_size=10, max_overflow=20)
@@ -157,6 +201,19 @@ def dispose():
         _makers.clear()
 
 
+# Locked, lost or unreachable database (SQLite 'database is locked', a
+# stopped PostgreSQL, a dropped connection): the caller may try again.
+_TRANSIENT = (sa_exc.OperationalError, sa_exc.InterfaceError)
+
+
+def _refused(err):
+    # A value the database refuses (PostgreSQL: a NUL character, a string
+    # longer than its column; SQLite takes both) is the caller's bad input.
+    reason = str(getattr(err, 'orig', err)).strip().splitlines()[0]
+    return exception.Invalid(reason='the database refused a value: %s' %
+                             reason)
+
+
 @contextlib.contextmanager
 def writer():
     """A read-write transaction, committed when the block ends."""
@@ -164,8 +221,10 @@ def writer():
     try:
         with session.begin():
             yield session
-    except sa_exc.OperationalError as e:
+    except _TRANSIENT as e:
         raise _unavailable(e) from e
+    except sa_exc.DataError as e:
+        raise _refused(e) from e
     finally:
         session.close()
 
@@ -177,8 +236,10 @@ def reader():
     try:
         with session.begin():
             yield session
-    except sa_exc.OperationalError as e:
+    except _TRANSIENT as e:
         raise _unavailable(e) from e
+    except sa_exc.DataError as e:
+        raise _refused(e) from e
     finally:
         session.close()
 

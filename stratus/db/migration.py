@@ -16,9 +16,9 @@ def _config():
     return cfg
 
 
-def db_sync(revision='head'):
-    """Upgrade the configured database to ``revision``."""
-    engine = db_api.get_engine()
+def db_sync(revision='head', engine=None):
+    """Upgrade the configured database (or ``engine``'s) to ``revision``."""
+    engine = engine or db_api.get_engine()
     with engine.begin() as conn:
         cfg = _config()
         cfg.attributes['connection'] = conn
