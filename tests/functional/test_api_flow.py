@@ -20,6 +20,7 @@ from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 
 CONF = conf.CONF
 
@@ -36,14 +37,7 @@ def api(tmp_path):
     identity = Http(identity_router.create_router())
 
     def token(user, password, project):
-        resp = identity('POST', '/v3/auth/tokens', {'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': user, 'domain': {'id': 'default'},
-                'password': password}}},
-            'scope': {'project': {'name': project,
-                                  'domain': {'id': 'default'}}}}})
-        assert resp.status_int == 201, resp.body
-        return resp.headers['X-Subject-Token']
+        return password_token(identity, user, password, project)[0]
 
     compute_app = compute_router.create_router(auth.authenticate)
     image = Http(image_router.create_router(), token('admin', 'admin-pw',

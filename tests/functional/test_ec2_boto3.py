@@ -4,7 +4,6 @@ instances run to ``running``, console output, terminate to
 ``terminated``, and the EC2 error codes of the usual mistakes."""
 import contextlib
 import functools
-import json
 import time
 
 import boto3
@@ -22,19 +21,13 @@ from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 from tests.functional import test_api_flow
 
 
 
 def _token(identity, user, password, project):
-    resp = identity('POST', '/v3/auth/tokens', {'auth': {
-        'identity': {'methods': ['password'], 'password': {'user': {
-            'name': user, 'domain': {'id': 'default'},
-            'password': password}}},
-        'scope': {'project': {'name': project,
-                              'domain': {'id': 'default'}}}}})
-    assert resp.status_int == 201, resp.body
-    return resp.headers['X-Subject-Token'], json.loads(resp.body)['token']
+    return password_token(identity, user, password, project)
 
 
 def _ec2_credential(identity, token, info):

@@ -21,6 +21,7 @@ from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 
 CONF = conf.CONF
 
@@ -44,13 +45,7 @@ def cloud(tmp_path):
     identity = Http(identity_router.create_router())
 
     def token(user, password, project):
-        resp = identity('POST', '/v3/auth/tokens', {'auth': {
-            'identity': {'methods': ['password'], 'password': {'user': {
-                'name': user, 'domain': {'id': 'default'},
-                'password': password}}},
-            'scope': {'project': {'name': project,
-                                  'domain': {'id': 'default'}}}}})
-        return resp.headers['X-Subject-Token']
+        return password_token(identity, user, password, project)[0]
 
     admin_token = token('admin', 'admin-pw', 'admin')
     image = Http(image_router.create_router(), admin_token)

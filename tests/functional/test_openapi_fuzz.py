@@ -40,6 +40,7 @@ from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 
 CONF = conf.CONF
 
@@ -78,14 +79,7 @@ schemathesis.serializer.alias(images.PATCH_TYPES[0], 'application/json')
 
 
 def _token(identity, user, password, project):
-    resp = identity('POST', '/v3/auth/tokens', {'auth': {
-        'identity': {'methods': ['password'], 'password': {'user': {
-            'name': user, 'domain': {'id': 'default'},
-            'password': password}}},
-        'scope': {'project': {'name': project,
-                              'domain': {'id': 'default'}}}}})
-    assert resp.status_int == 201, resp.body
-    return resp.headers['X-Subject-Token']
+    return password_token(identity, user, password, project)[0]
 
 
 APIS = ('compute', 'image', 'volume', 'network')

@@ -31,6 +31,7 @@ from stratus.identity import bootstrap
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 
 PARALLEL = 30
 ALLOWED = 10
@@ -60,14 +61,8 @@ def cloud(tmp_path_factory):
                            'container_format': 'bare', 'size': 4096})
     running = services.Cloud(compute_hosts=('compute1',)).start()
     identity = Http(identity_router.create_router())
-    resp = identity('POST', '/v3/auth/tokens', {'auth': {
-        'identity': {'methods': ['password'], 'password': {'user': {
-            'name': 'demo', 'domain': {'id': 'default'},
-            'password': 'demo-pw'}}},
-        'scope': {'project': {'name': 'demo', 'domain': {'id': 'default'}}}}})
-    assert resp.status_int == 201, resp.body
-    token = resp.headers['X-Subject-Token']
-    project = resp.json['token']['project']['id']
+    token, body = password_token(identity, 'demo', 'demo-pw', 'demo')
+    project = body['project']['id']
     try:
         yield {
             'nova': Http(compute_router.create_router(auth.authenticate),

@@ -30,19 +30,13 @@ from stratus.identity import passwords
 from stratus.identity import tokens
 from tests.fixtures import services
 from tests.fixtures.http import Http
+from tests.fixtures.http import password_token
 
 CONF = conf.CONF
 
 
 def _token(identity, user, password, project):
-    resp = identity('POST', '/v3/auth/tokens', {'auth': {
-        'identity': {'methods': ['password'], 'password': {'user': {
-            'name': user, 'domain': {'id': 'default'},
-            'password': password}}},
-        'scope': {'project': {'name': project,
-                              'domain': {'id': 'default'}}}}})
-    assert resp.status_int == 201, resp.body
-    return resp.headers['X-Subject-Token']
+    return password_token(identity, user, password, project)[0]
 
 
 @pytest.fixture(scope='module')

@@ -7,7 +7,6 @@ import pytest
 
 from stratus import conf
 from stratus import notifications
-from stratus import rpc
 from stratus import trace
 from stratus.conductor import rpcapi as conductor_rpcapi
 from stratus.db import instances

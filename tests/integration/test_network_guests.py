@@ -21,13 +21,12 @@ import os
 import re
 import shutil
 import subprocess
-import time
 import uuid
 
 import pytest
 
 from tests.fixtures import guest
-from tests.fixtures import stack as stack_fixture
+from tests.fixtures import stack_client
 
 
 def _sh(*cmd, check=True):
@@ -35,14 +34,6 @@ def _sh(*cmd, check=True):
                           timeout=60)
 
 
-def _wait(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError('timed out waiting for %s' % what)
 
 
 def _unrouted(template, start):
@@ -163,8 +154,9 @@ def test_two_guests_dhcp_reach_floating_and_release(stack, net,
     assert len(set(fixed.values())) == 2
     # Each guest got exactly that address from our dnsmasq.
     for server_id, ip in fixed.items():
-        leased = _wait(lambda: _lease(stack, server_id), 180,
-                       'the DHCP lease on the console of %s' % server_id)
+        leased = stack_client.wait(
+            lambda: _lease(stack, server_id), 180,
+            'the DHCP lease on the console of %s' % server_id, stack)
         assert leased == ip
     hosts = os.path.join(stack.state_path, 'networks', net['bridge'],
                          'hosts')
@@ -202,10 +194,12 @@ def test_two_guests_dhcp_reach_floating_and_release(stack, net,
                                 '--protocol', 'icmp', '--remote-ip',
                                 '0.0.0.0/0', 'default')
     for ip in fixed.values():
-        _wait(lambda: pings(ip), 60, 'the test namespace reaching %s' % ip)
+        stack_client.wait(lambda: pings(ip), 60,
+                          'the test namespace reaching %s' % ip, stack)
     stack.openstack('security', 'group', 'rule', 'delete', rule['id'])
     for ip in fixed.values():
-        _wait(lambda: not pings(ip), 60, 'ICMP refused again to %s' % ip)
+        stack_client.wait(lambda: not pings(ip), 60,
+                          'ICMP refused again to %s' % ip, stack)
 
     # A floating IP: listed by server show, NATed in our chain, and the
     # host reaches the guest through it.
@@ -215,15 +209,15 @@ def test_two_guests_dhcp_reach_floating_and_release(stack, net,
     assert ipaddress.ip_address(fip) in ipaddress.ip_network(
         net['floating'])
     stack.openstack('server', 'add', 'floating', 'ip', first, fip)
-    _wait(lambda: fip in _addresses(stack, first), 30,
-          'the floating IP in server show')
+    stack_client.wait(lambda: fip in _addresses(stack, first), 30,
+                      'the floating IP in server show', stack)
     nat = _sh('iptables', '-w', '-t', 'nat', '-S',
               '%s-PREROUTING' % prefix).stdout
     assert '-d %s/32 -j DNAT --to-destination %s' % (fip, fixed[first]) \
         in nat
-    _wait(lambda: _sh(_busybox(), 'ping', '-c', '1', '-W', '2', fip,
-                      check=False).returncode == 0, 60,
-          'the host reaching the guest at %s' % fip)
+    stack_client.wait(lambda: _sh(_busybox(), 'ping', '-c', '1', '-W', '2',
+                                  fip, check=False).returncode == 0, 60,
+                      'the host reaching the guest at %s' % fip, stack)
 
     # Deleting a server gives its fixed IP back.
     stack.openstack('server', 'delete', '--wait', first, timeout=180)

@@ -21,12 +21,11 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from tests.fixtures import stack as stack_fixture
+from tests.fixtures import stack_client
 
 SPAWN_DELAY = 4
 BUILD_TIMEOUT = 15
@@ -37,57 +36,26 @@ CHECK_PERIOD = 30
 FIGURES = {}
 
 
-# -- a small HTTP client ------------------------------------------------------
-def _http(method, url, body=None, token=None, raw=None, timeout=30):
-    data = raw if raw is not None else (
-        json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header('Content-Type', 'application/octet-stream'
-                   if raw is not None else 'application/json')
-    if token:
-        req.add_header('X-Auth-Token', token)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            text = resp.read().decode()
-            return resp.status, (json.loads(text) if text else None), \
-                resp.headers
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        try:
-            return e.code, json.loads(text), e.headers
-        except ValueError:
-            return e.code, text, e.headers
 
 
-def _token(stack, user):
-    password = stack.admin_password if user == 'admin' else \
-        stack.demo_password
-    status, _, headers = _http('POST', stack.auth_url + '/auth/tokens', {
-        'auth': {'identity': {'methods': ['password'], 'password': {
-            'user': {'name': user, 'domain': {'id': 'default'},
-                     'password': password}}},
-            'scope': {'project': {'name': user,
-                                  'domain': {'id': 'default'}}}}})
-    assert status == 201, status
-    return headers['X-Subject-Token']
 
 
 class Cloud:
     def __init__(self, stack):
         self.stack = stack
-        self.token = _token(stack, 'demo')
-        status, image, _ = _http('POST', stack.image_url + '/v2/images', {
+        self.token = stack_client.token(stack, 'demo')
+        status, image, _ = stack_client.http('POST', stack.image_url + '/v2/images', {
             'name': 'reliability', 'disk_format': 'raw',
             'container_format': 'bare'}, token=self.token)
         assert status == 201, image
-        status, _, _ = _http('PUT', '%s/v2/images/%s/file' % (
+        status, _, _ = stack_client.http('PUT', '%s/v2/images/%s/file' % (
             stack.image_url, image['id']), raw=os.urandom(1024),
             token=self.token)
         assert status == 204, status
         self.image = image['id']
 
     def boot(self, name):
-        status, body, _ = _http('POST', self.stack.compute_url + '/servers', {
+        status, body, _ = stack_client.http('POST', self.stack.compute_url + '/servers', {
             'server': {'name': name, 'imageRef': self.image,
                        'flavorRef': '1'}},
             token=self.token)
@@ -95,7 +63,7 @@ class Cloud:
         return body['server']['id']
 
     def show(self, uuid):
-        status, body, _ = _http('GET', '%s/servers/%s' % (
+        status, body, _ = stack_client.http('GET', '%s/servers/%s' % (
             self.stack.compute_url, uuid), token=self.token)
         assert status == 200, body
         return body['server']
@@ -109,15 +77,6 @@ def _states(stack, uuids):
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def _wait(predicate, timeout, what, stack):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError('timed out after %ss waiting for %s\n%s' % (
-        timeout, what, stack.dump_logs(25)))
 
 
 def _settled(stack, uuids):
@@ -127,9 +86,6 @@ def _settled(stack, uuids):
         for vm, task in states.values())
 
 
-def _faults(stack, uuid):
-    return [r[0] for r in stack.query(
-        'SELECT message FROM instance_faults WHERE instance_uuid = ?', uuid)]
 
 
 def _group_pids(pgid):
@@ -152,7 +108,7 @@ def _kill9(stack, name):
     assert proc.pid in pids and len(pids) >= 2, pids  # master + worker
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(10)
-    _wait(lambda: not _group_pids(proc.pid), 10, 'stratus-%s gone' % name,
+    stack_client.wait(lambda: not _group_pids(proc.pid), 10, 'stratus-%s gone' % name,
           stack)
     return pids
 
@@ -206,7 +162,7 @@ def test_kill9_mid_boot_every_instance_ends_active_or_error(rstack, cloud):
     _kill9(stack, 'scheduler')
     lost = [cloud.boot('rel-lost-%d' % i) for i in range(3)]
     posted = time.monotonic()
-    _wait(lambda: _queue_depths(stack).get('scheduler') == 3, 20,
+    stack_client.wait(lambda: _queue_depths(stack).get('scheduler') == 3, 20,
           'three select_destinations calls queued for the scheduler', stack)
     killed = _kill9(stack, 'conductor')
     assert all(v == ('building', 'scheduling')
@@ -219,13 +175,13 @@ def test_kill9_mid_boot_every_instance_ends_active_or_error(rstack, cloud):
 
     # Compute dies while four guests spawn.
     spawning = [cloud.boot('rel-spawn-%d' % i) for i in range(4)]
-    _wait(lambda: all(v == ('building', 'spawning') for v in
+    stack_client.wait(lambda: all(v == ('building', 'spawning') for v in
                       _states(stack, spawning).values()),
           20, 'four boots spawning', stack)
     _kill9(stack, 'compute')
     restarted = time.monotonic()
     stack.start_daemon('compute')
-    _wait(lambda: _settled(stack, spawning), 30,
+    stack_client.wait(lambda: _settled(stack, spawning), 30,
           'boots interrupted by the compute crash to settle', stack)
     FIGURES['compute restart -> interrupted boots in ERROR (s)'] = round(
         time.monotonic() - restarted, 1)
@@ -237,7 +193,7 @@ def test_kill9_mid_boot_every_instance_ends_active_or_error(rstack, cloud):
 
     # The lost builds: nobody will ever finish them; the restarted
     # conductor's build timeout check does.
-    _wait(lambda: _settled(stack, lost), CHECK_PERIOD + BUILD_TIMEOUT + 10,
+    stack_client.wait(lambda: _settled(stack, lost), CHECK_PERIOD + BUILD_TIMEOUT + 10,
           'lost builds to time out', stack)
     FIGURES['conductor restart -> lost builds in ERROR (s)'] = round(
         time.monotonic() - conductor_back, 1)
@@ -245,8 +201,8 @@ def test_kill9_mid_boot_every_instance_ends_active_or_error(rstack, cloud):
         time.monotonic() - posted, 1)
     for uuid in lost:
         assert _states(stack, [uuid])[uuid] == ('error', None)
-        assert any('timed out' in m for m in _faults(stack, uuid)), \
-            _faults(stack, uuid)
+        assert any('timed out' in m for m in stack_client.faults(stack, uuid)), \
+            stack_client.faults(stack, uuid)
     # Nothing of this stack is left building.
     assert stack.query("SELECT uuid FROM instances WHERE deleted = 0 AND "
                        "(vm_state = 'building' OR task_state IS NOT NULL)"
@@ -260,8 +216,8 @@ def test_parallel_creates_over_http_respect_the_quota(rstack, cloud):
     project = stack.query("SELECT id FROM projects WHERE name = 'demo'")[0][0]
     used = stack.query("SELECT count(*) FROM instances WHERE project_id = ? "
                        "AND deleted = 0", project)[0][0]
-    admin_token = _token(stack, 'admin')
-    status, body, _ = _http('PUT', '%s/os-quota-sets/%s' % (
+    admin_token = stack_client.token(stack, 'admin')
+    status, body, _ = stack_client.http('PUT', '%s/os-quota-sets/%s' % (
         stack.compute_url, project), {'quota_set': {'instances': used + 10,
                                                     'cores': -1, 'ram': -1}},
         token=admin_token)
@@ -271,7 +227,7 @@ def test_parallel_creates_over_http_respect_the_quota(rstack, cloud):
 
     def create(i):
         barrier.wait()
-        status, body, _ = _http('POST', stack.compute_url + '/servers', {
+        status, body, _ = stack_client.http('POST', stack.compute_url + '/servers', {
             'server': {'name': 'rel-quota-%d' % i, 'imageRef': cloud.image,
                        'flavorRef': '1'}}, token=cloud.token)
         results.append((status, body['server']['id'] if status == 202
@@ -287,10 +243,10 @@ def test_parallel_creates_over_http_respect_the_quota(rstack, cloud):
     assert stack.query("SELECT count(*) FROM instances WHERE project_id = ? "
                        "AND deleted = 0", project)[0][0] == used + 10
     created = [r[1] for r in results if r[0] == 202]
-    _wait(lambda: _settled(stack, created), 60, 'the quota boots', stack)
+    stack_client.wait(lambda: _settled(stack, created), 60, 'the quota boots', stack)
     assert {v for v in _states(stack, created).values()} == {
         ('active', None)}
-    status, body, _ = _http('PUT', '%s/os-quota-sets/%s' % (
+    status, body, _ = stack_client.http('PUT', '%s/os-quota-sets/%s' % (
         stack.compute_url, project), {'quota_set': {'instances': -1}},
         token=admin_token)
     assert status == 200, body
@@ -303,7 +259,7 @@ def _sigterm(stack, name):
     started = time.monotonic()
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(20)
-    _wait(lambda: not _group_pids(proc.pid), 10, 'stratus-%s gone' % name,
+    stack_client.wait(lambda: not _group_pids(proc.pid), 10, 'stratus-%s gone' % name,
           stack)
     return time.monotonic() - started
 
@@ -320,7 +276,7 @@ def test_sigterm_conductor_deregisters_and_loses_nothing(rstack, cloud):
     time.sleep(1)
     assert _states(stack, [uuid])[uuid] == ('building', 'scheduling')
     stack.start_daemon('conductor')
-    _wait(lambda: _settled(stack, [uuid]), 30, 'the queued boot', stack)
+    stack_client.wait(lambda: _settled(stack, [uuid]), 30, 'the queued boot', stack)
     assert _states(stack, [uuid])[uuid] == ('active', None)
 
 
@@ -328,7 +284,7 @@ def test_sigterm_compute_finishes_its_boot_and_deregisters(rstack, cloud):
     stack = rstack
     stack.wait_for_heartbeat('stratus-compute', 30)
     uuid = cloud.boot('rel-sigterm-compute')
-    _wait(lambda: _states(stack, [uuid]).get(uuid) ==
+    stack_client.wait(lambda: _states(stack, [uuid]).get(uuid) ==
           ('building', 'spawning'), 20, 'the boot to spawn', stack)
     took = _sigterm(stack, 'compute')
     FIGURES['compute SIGTERM with a boot in flight -> exit (s)'] = round(
@@ -341,11 +297,11 @@ def test_sigterm_compute_finishes_its_boot_and_deregisters(rstack, cloud):
 
 def test_passwords_hashed_and_secrets_never_logged(rstack, cloud):
     stack = rstack
-    admin_token = _token(stack, 'admin')
-    status, body, _ = _http('GET', stack.compute_url + '/os-services',
+    admin_token = stack_client.token(stack, 'admin')
+    status, body, _ = stack_client.http('GET', stack.compute_url + '/os-services',
                             token=admin_token)
     assert status == 200, body
-    status, _, _ = _http('POST', stack.auth_url + '/auth/tokens', {
+    status, _, _ = stack_client.http('POST', stack.auth_url + '/auth/tokens', {
         'auth': {'identity': {'methods': ['password'], 'password': {
             'user': {'name': 'demo', 'domain': {'id': 'default'},
                      'password': stack.demo_password + 'x'}}}}})
