@@ -3,11 +3,11 @@
 # then runs every tier, unit to integration. Extra arguments go to pytest
 # (e.g. tests/unit -k name).
 #
-# A full run (no arguments) then runs the functional tier and the database
+# A full run (no arguments) runs unit and functional tests, then the
+# integration tier and, beside it, the functional tier and the database
 # tests a second time against a PostgreSQL cluster the run starts itself
-# (STRATUS_TEST_DATABASE=postgresql, tests/fixtures/postgres.py); about as
-# long again as the functional tier. STRATUS_PG_TESTS overrides that list
-# (empty: no second pass).
+# (STRATUS_TEST_DATABASE=postgresql, tests/fixtures/postgres.py).
+# STRATUS_PG_TESTS overrides that list (empty: no second pass).
 #
 # Fails on test failures and also when nothing was collected (pytest's
 # exit 5). Runs under a time limit (STRATUS_TEST_TIMEOUT seconds, default
@@ -48,11 +48,30 @@ run_pytest() {
   return $rc
 }
 
-run_pytest "${@:-tests}"
+if [ $# -gt 0 ]; then
+  run_pytest "$@"
+  exit $?
+fi
+
+run_pytest tests/unit tests/functional
 rc=$?
-if [ $# -eq 0 ] && [ -n "${PG_TESTS// /}" ]; then
-  echo "run-tests: functional and database tests against PostgreSQL"
+# The integration tier mostly waits (on guests, daemons and timeouts) and
+# leaves a core idle: the PostgreSQL pass runs beside it, its output shown
+# after.
+pg_pid=
+if [ -n "${PG_TESTS// /}" ]; then
+  pg_log=$(mktemp)
   # shellcheck disable=SC2086
-  STRATUS_TEST_DATABASE=postgresql run_pytest $PG_TESTS || rc=$?
+  (STRATUS_TEST_DATABASE=postgresql run_pytest $PG_TESTS >"$pg_log" 2>&1) &
+  pg_pid=$!
+fi
+run_pytest tests/integration || rc=$?
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid"
+  pg_rc=$?
+  echo "run-tests: functional and database tests against PostgreSQL"
+  cat "$pg_log"
+  rm -f "$pg_log"
+  [ "$pg_rc" -eq 0 ] || rc=$pg_rc
 fi
 exit $rc
