@@ -11,14 +11,16 @@
 #
 # Fails on test failures and also when nothing was collected (pytest's
 # exit 5). Runs under a time limit (STRATUS_TEST_TIMEOUT seconds, default
-# 1140, for the whole run): SIGINT first, so that fixtures stop their
-# daemons and guests.
+# 2400, for the whole run): SIGINT first, so that fixtures stop their
+# daemons and guests. The integration tier has outgrown the 20-minute goal
+# (fault tests with private brokers and real guests, the browser test):
+# the limit is a guard against hangs, not the budget; see the issue notes.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 VENV=${STRATUS_VENV:-$TOP/.venv}
 export PBR_VERSION=${PBR_VERSION:-0.1.0}
-LIMIT=${STRATUS_TEST_TIMEOUT:-1140}
+LIMIT=${STRATUS_TEST_TIMEOUT:-2400}
 # The PostgreSQL pass leaves out the EC2 and OpenAPI fuzz tests: they
 # drive the same database layer through more API surface, and the run must
 # stay well under 20 minutes on two cores (the regression tests of the
