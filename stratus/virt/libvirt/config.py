@@ -102,8 +102,13 @@ class GuestDisk(LibvirtConfigObject):
     def __init__(self, source_path=None, driver_type='qcow2',
                  target_dev=None, target_bus='virtio', device='disk',
                  driver_name='qemu', driver_cache=None, serial=None,
-                 read_only=False):
+                 read_only=False, backing_path=None, backing_format=None):
         self.source_path = source_path
+        # The overlay's base, named so that libvirt need not open the
+        # image files to probe the chain when the domain starts; the chain
+        # ends there (an empty <backingStore/>).
+        self.backing_path = backing_path
+        self.backing_format = backing_format
         self.driver_type = driver_type
         self.target_dev = target_dev
         self.target_bus = target_bus
@@ -120,6 +125,11 @@ class GuestDisk(LibvirtConfigObject):
         _sub(root, 'driver', name=self.driver_name, type=self.driver_type,
              cache=self.driver_cache)
         _sub(root, 'source', file=self.source_path)
+        if self.backing_path:
+            backing = _sub(root, 'backingStore', type='file')
+            _sub(backing, 'format', type=self.backing_format)
+            _sub(backing, 'source', file=self.backing_path)
+            _sub(backing, 'backingStore')
         _sub(root, 'target', dev=self.target_dev, bus=self.target_bus)
         if self.serial:
             _sub(root, 'serial', self.serial)
@@ -138,6 +148,12 @@ class GuestDisk(LibvirtConfigObject):
         source = element.find('source')
         if source is not None:
             disk.source_path = source.get('file')
+        backing = element.find('backingStore')
+        if backing is not None and backing.find('source') is not None:
+            disk.backing_path = backing.find('source').get('file')
+            fmt = backing.find('format')
+            disk.backing_format = fmt.get('type') if fmt is not None \
+                else None
         target = element.find('target')
         if target is not None:
             disk.target_dev = target.get('dev')

@@ -122,13 +122,14 @@ def _os_config(image_meta, kernel_path, ramdisk_path):
 
 def domain_config(instance, image_meta, network_info, virt_type, disk_path,
                   console_path, kernel_path=None, ramdisk_path=None,
-                  volumes=()):
+                  volumes=(), backing_path=None):
     """The whole ``GuestDomain`` of an instance.
 
     :param virt_type: 'qemu' (TCG) or 'kvm'.
     :param disk_path: the image's root disk (vda), or None when a volume
         is the root disk (booted from a volume).
     :param volumes: ``(connection_info, mountpoint)`` pairs to attach at boot.
+    :param backing_path: the cached image the root disk overlays.
     """
     if virt_type not in ('qemu', 'kvm'):
         raise exception.Invalid(reason='virt_type %r' % virt_type)
@@ -145,7 +146,9 @@ def domain_config(instance, image_meta, network_info, virt_type, disk_path,
     if disk_path is not None:
         guest.devices.append(config.GuestDisk(
             source_path=disk_path, driver_type='qcow2', target_dev='vda',
-            target_bus='virtio'))
+            target_bus='virtio', backing_path=backing_path,
+            backing_format=backing_format(image_meta) if backing_path
+            else None))
     for connection_info, mountpoint in volumes:
         guest.devices.append(volume_config(connection_info, mountpoint))
     for vif in network_info or ():

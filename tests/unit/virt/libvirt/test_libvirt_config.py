@@ -40,6 +40,23 @@ def test_disk_round_trip():
                                               'virtio', 'abc-1')
 
 
+def test_overlay_disk_names_its_base_and_ends_the_chain():
+    disk = config.GuestDisk(source_path='/i/disk', target_dev='vda',
+                            backing_path='/b/base', backing_format='raw')
+    el = _parse(disk)
+    backing = el.find('backingStore')
+    assert backing.get('type') == 'file'
+    assert backing.find('format').get('type') == 'raw'
+    assert backing.find('source').get('file') == '/b/base'
+    # An empty backingStore: the base has no backing file of its own.
+    end = backing.find('backingStore')
+    assert end is not None and len(end) == 0 and not end.attrib
+    back = config.GuestDisk.parse_dom(el)
+    assert (back.backing_path, back.backing_format) == ('/b/base', 'raw')
+    assert _parse(config.GuestDisk(source_path='/v')).find(
+        'backingStore') is None
+
+
 def test_parse_disks_of_a_domain():
     dom = config.GuestDomain()
     dom.name = 'instance-00000001'

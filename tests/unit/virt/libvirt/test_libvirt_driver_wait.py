@@ -1,6 +1,8 @@
 """Waiting for RUNNING, cleanup of a failed spawn and lifecycle forwarding,
 against a fake libvirt connection."""
+import json
 import os
+import subprocess
 import threading
 import time
 import uuid
@@ -263,3 +265,42 @@ def test_destroy_removes_disks_made_ahead_without_a_spawn(env):
     drv.destroy(None, inst, [])
     assert not (tmp_path / 'instances' / inst['uuid']).exists()
     assert drv._prepared == {}
+
+
+def _qemu_info(path):
+    out = subprocess.run(['qemu-img', 'info', '-U', '--output=json',
+                          str(path)], check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out)
+
+
+def test_overlays_are_copies_of_one_template_per_base_and_size(env):
+    drv, conn, tmp_path = env
+    _flag('wait_poll_interval', 0.05)
+    image = _seeded_image(tmp_path)
+    base = tmp_path / 'cache' / image['id']
+    disks = []
+    for n, root_gb in ((7, 1), (8, 1), (9, 2)):
+        inst = {'id': n, 'uuid': str(uuid.uuid4()), 'memory_mb': 128,
+                'vcpus': 1, 'root_gb': root_gb}
+        drv.spawn(None, inst, image, [])
+        disk = tmp_path / 'instances' / inst['uuid'] / 'disk'
+        info = _qemu_info(disk)
+        assert info['format'] == 'qcow2'
+        assert info['full-backing-filename'] == str(base)
+        assert info['virtual-size'] == root_gb * 2 ** 30
+        disks.append(disk)
+    # Separate files: a guest's writes never reach another's disk.
+    assert len({d.stat().st_ino for d in disks}) == 3
+    templates = sorted(p.name for p in base.parent.iterdir()
+                       if '.overlay-' in p.name)
+    assert len(templates) == 2 and all(t.endswith(('-1G', '-2G'))
+                                       for t in templates)
+    # A new download of the image is a new file: a new template.
+    os.unlink(base)
+    assert os.system('qemu-img create -q -f qcow2 %s 16M' % base) == 0
+    inst = {'id': 10, 'uuid': str(uuid.uuid4()), 'memory_mb': 128,
+            'vcpus': 1, 'root_gb': 1}
+    drv.spawn(None, inst, image, [])
+    assert len([p for p in base.parent.iterdir()
+                if '.overlay-' in p.name]) >= 3
