@@ -9,6 +9,7 @@ flows record a hop.
 import contextlib
 import queue
 import threading
+import time
 import traceback
 
 from oslo_log import log as logging
@@ -17,42 +18,46 @@ from oslo_utils import timeutils
 LOG = logging.getLogger(__name__)
 
 
-class EventWriter:
-    """Writes events into the database from one background thread, many
-    per transaction: a boot never waits for its own bookkeeping, and under
-    load a burst of events costs one write transaction, not dozens (the
-    database's write lock is what limits throughput on SQLite). Arrival
-    order is kept. Used by the conductor for its own events and for those
-    compute hosts send it.
+class EventQueue:
+    """Events handed to ``sink`` in batches, from one background thread,
+    in arrival order; a caller never waits for its own bookkeeping.
+
+    ``linger`` seconds after the first event of a batch, every event that
+    arrived meanwhile goes with it: one boot's dozen events cost one
+    message or one write transaction instead of a dozen.
     """
 
     BATCH = 200
 
-    def __init__(self, host=None):
-        self.host = host
+    def __init__(self, sink, linger=0.0, name='events'):
+        self._sink = sink
+        self._linger = linger
+        self._name = name
         self._queue = queue.Queue()
         self._thread = None
         self._lock = threading.Lock()
 
-    def _submit(self, item):
+    def submit(self, item):
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._run, name='event-writer', daemon=True)
+                    target=self._run, name=self._name, daemon=True)
                 self._thread.start()
         self._queue.put(item)
 
     def _run(self):
-        from stratus.db import instances
         while True:
             batch = [self._queue.get()]
+            deadline = time.monotonic() + self._linger
             while len(batch) < self.BATCH:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    batch.append(self._queue.get(
+                        timeout=max(0.0, deadline - time.monotonic()))
+                        if self._linger else self._queue.get_nowait())
                 except queue.Empty:
                     break
             try:
-                instances.write_events(batch)
+                self._sink(batch)
             except Exception:
                 LOG.warning('Could not record %d instance events',
                             len(batch), exc_info=True)
@@ -60,25 +65,91 @@ class EventWriter:
                 for _ in batch:
                     self._queue.task_done()
 
+    def flush(self, timeout=None):
+        """Wait until every submitted event went to the sink.
+
+        :returns: False when ``timeout`` seconds passed first.
+        """
+        q = self._queue
+        with q.all_tasks_done:
+            return q.all_tasks_done.wait_for(
+                lambda: not q.unfinished_tasks, timeout)
+
+
+def _start_item(context, instance_uuid, event, start_time, host):
+    return ('start', {
+        'instance_uuid': instance_uuid, 'request_id': context.request_id,
+        'event': event, 'host': host, 'start_time': start_time})
+
+
+def _finish_item(context, instance_uuid, event, result, tb, start_time,
+                 finish_time, details, host):
+    return ('finish', {
+        'instance_uuid': instance_uuid, 'request_id': context.request_id,
+        'event': event, 'result': result, 'traceback': tb,
+        'details': details, 'start_time': start_time,
+        'finish_time': finish_time, 'host': host})
+
+
+class EventWriter:
+    """Writes events into the database, many per transaction: under load
+    a burst of events costs one write transaction, not dozens (the
+    database's write lock is what limits throughput on SQLite). Used by
+    the conductor for its own events and for those compute hosts send it.
+    """
+
+    def __init__(self, host=None):
+        self.host = host
+        self._queue = EventQueue(self._write, name='event-writer')
+
+    @staticmethod
+    def _write(batch):
+        from stratus.db import instances
+        instances.write_events(batch)
+
+    def submit_many(self, items):
+        for item in items:
+            self._queue.submit(item)
+
     def flush(self):
         """Wait until every submitted event is written."""
-        self._queue.join()
+        self._queue.flush()
 
     # The recorder interface of ``recorded``.
     def start(self, context, instance_uuid, event, start_time, host=None):
-        self._submit(('start', {
-            'instance_uuid': instance_uuid,
-            'request_id': context.request_id, 'event': event,
-            'host': host or self.host, 'start_time': start_time}))
+        self._queue.submit(_start_item(context, instance_uuid, event,
+                                       start_time, host or self.host))
 
     def finish(self, context, instance_uuid, event, result, tb, start_time,
                finish_time, details=None, host=None):
-        self._submit(('finish', {
-            'instance_uuid': instance_uuid,
-            'request_id': context.request_id, 'event': event,
-            'result': result, 'traceback': tb, 'details': details,
-            'start_time': start_time, 'finish_time': finish_time,
-            'host': host or self.host}))
+        self._queue.submit(_finish_item(
+            context, instance_uuid, event, result, tb, start_time,
+            finish_time, details, host or self.host))
+
+
+class SendingRecorder:
+    """The recorder of a daemon without database access: events go to
+    ``send(batch)`` (a cast to the conductor), gathered for ``linger``
+    seconds, so that a boot's events travel in one or two messages.
+    Times are taken where the hop runs, so the delay changes no figure.
+    """
+
+    def __init__(self, host, send, linger=0.1):
+        self.host = host
+        self._queue = EventQueue(send, linger, name='event-sender')
+
+    def start(self, context, instance_uuid, event, start_time):
+        self._queue.submit(_start_item(context, instance_uuid, event,
+                                       start_time, self.host))
+
+    def finish(self, context, instance_uuid, event, result, tb, start_time,
+               finish_time):
+        self._queue.submit(_finish_item(
+            context, instance_uuid, event, result, tb, start_time,
+            finish_time, None, self.host))
+
+    def flush(self, timeout=None):
+        return self._queue.flush(timeout)
 
 
 _WRITER = None

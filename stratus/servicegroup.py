@@ -27,7 +27,15 @@ def report_service(host, binary, topic, stopping=False):
     :returns: the row as a dict.
     """
     now = models.utcnow()
+    svc = models.Service
     with db_api.writer() as session:
+        found = svc.update_one(
+            session, (svc.host == host, svc.binary == binary,
+                      svc.deleted == 0),
+            {'topic': topic, 'report_count': svc.report_count + 1,
+             'last_seen_up': None if stopping else now, 'updated_at': now})
+        if found is not None:
+            return found
         row = session.scalars(sa.select(models.Service).where(
             models.Service.host == host, models.Service.binary == binary,
             models.Service.deleted == 0)).first()

@@ -42,23 +42,6 @@ class ConductorReporter:
             stopping)
 
 
-class ConductorEventRecorder:
-    """Instance action events through the conductor (casts)."""
-
-    def __init__(self, mgr):
-        self.mgr = mgr
-
-    def start(self, context, instance_uuid, event, start_time):
-        self.mgr.conductor.action_event_start(context, instance_uuid, event,
-                                              self.mgr.host, start_time)
-
-    def finish(self, context, instance_uuid, event, result, tb, start_time,
-               finish_time):
-        self.mgr.conductor.action_event_finish(
-            context, instance_uuid, event, result, tb, None, start_time,
-            finish_time, self.mgr.host)
-
-
 class ComputeManager:
     target = messaging.Target(version='1.3')
     # Fanout casts to every compute host (firewall refreshes).
@@ -70,7 +53,10 @@ class ComputeManager:
         self._conductor = None
         self._network = None
         self.reporter = ConductorReporter(self)
-        self.event_recorder = ConductorEventRecorder(self)
+        # Instance action events go to the conductor in batched casts.
+        self.event_recorder = instance_events.SendingRecorder(
+            self.host, lambda batch: self.conductor.action_events(
+                stratus_context.get_admin_context(), batch))
         self.resource_tracker = None
         self.firewall = firewall.load()
 
@@ -108,6 +94,9 @@ class ComputeManager:
         self.refresh_firewall(stratus_context.get_admin_context())
 
     def cleanup_host(self):
+        # Bounded: with the broker gone the casts can't leave anyway.
+        if not self.event_recorder.flush(timeout=10):
+            LOG.warning('Instance action events still unsent at stop')
         self.driver.cleanup_host(self.host)
 
     def periodic_tasks(self):

@@ -25,7 +25,7 @@ def _expected(value):
 
 
 class ConductorManager:
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self):
         self.reporter = servicegroup.DbReporter()
@@ -108,6 +108,10 @@ class ConductorManager:
         instance_events.writer(CONF.host).finish(
             context, instance_uuid, event, result, traceback, start_time,
             finish_time, details=details, host=host)
+
+    def action_events(self, context, events):
+        instance_events.writer(CONF.host).submit_many(
+            (kind, dict(kwargs)) for kind, kwargs in events)
 
     def compute_node_update(self, context, host, resources):
         return compute_nodes.update(host, resources)

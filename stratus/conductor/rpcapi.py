@@ -2,6 +2,7 @@
 
 History:
     1.0 - build orchestration and the database proxy for compute.
+    1.1 - action_events: many event starts/finishes in one cast.
 """
 from stratus import rpc
 
@@ -11,6 +12,7 @@ TOPIC = 'conductor'
 class ConductorAPI:
     def __init__(self):
         self.client = rpc.get_client(TOPIC, version='1.0')
+        self.client_1_1 = self.client.prepare(version='1.1')
 
     def ping(self, ctxt, timeout=None):
         """Answers once the conductor consumes its topic (call)."""
@@ -103,6 +105,14 @@ class ConductorAPI:
                          result=result, traceback=traceback, details=details,
                          start_time=start_time, finish_time=finish_time,
                          host=host)
+
+    def action_events(self, ctxt, events):
+        """Many events in one cast (1.1).
+
+        :param events: ``[('start'|'finish', kwargs)]``, each kwargs with
+            its own ``request_id``, as ``instance_events`` builds them.
+        """
+        self.client_1_1.cast(ctxt, 'action_events', events=events)
 
     def compute_node_update(self, ctxt, host, resources):
         return self.client.call(ctxt, 'compute_node_update', host=host,

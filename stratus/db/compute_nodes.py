@@ -20,19 +20,21 @@ def to_dict(row):
 def update(host, resources):
     """Create or refresh the row of ``host`` from a resources dict."""
     node = models.ComputeNode
+    now = models.utcnow()
     with db_api.writer() as session:
-        row = session.scalars(sa.select(node).where(
-            node.host == host, node.deleted == 0)).first()
-        if row is None:
-            row = node(uuid=str(uuid.uuid4()), host=host,
-                       hypervisor_hostname=resources.get(
-                           'hypervisor_hostname', host),
-                       hypervisor_type=resources.get('hypervisor_type', ''))
-            session.add(row)
-        for field in _FIELDS:
-            if field in resources:
-                setattr(row, field, resources[field])
-        row.updated_at = models.utcnow()
+        changes = {f: resources[f] for f in _FIELDS if f in resources}
+        changes['updated_at'] = now
+        found = node.update_one(session, (node.host == host,
+                                          node.deleted == 0), changes)
+        if found is not None:
+            return found
+        row = node(uuid=str(uuid.uuid4()), host=host,
+                   hypervisor_hostname=resources.get(
+                       'hypervisor_hostname', host),
+                   hypervisor_type=resources.get('hypervisor_type', ''))
+        session.add(row)
+        for field, value in changes.items():
+            setattr(row, field, value)
         session.flush()
         return to_dict(row)
 

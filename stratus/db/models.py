@@ -6,6 +6,7 @@ and the migrated schema agree.
 """
 import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import (JSON, BigInteger, Boolean, DateTime, Float,
                         ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint)
@@ -21,6 +22,25 @@ class Base(DeclarativeBase):
         """Column values by attribute name (what crosses RPC)."""
         return {attr.key: getattr(self, attr.key)
                 for attr in self.__mapper__.column_attrs}
+
+    @classmethod
+    def update_one(cls, session, where, values):
+        """UPDATE the one row matching ``where``; its ``to_dict()`` after
+        the change, or None when no row matched. Where the database has
+        UPDATE ... RETURNING (SQLite 3.35+, PostgreSQL) that is one
+        statement, not an update and a select: this is the heartbeat and
+        resource report path, written many times a second."""
+        attrs = cls.__mapper__.column_attrs
+        stmt = sa.update(cls).where(*where).values(**values) \
+            .execution_options(synchronize_session=False)
+        if session.get_bind().dialect.update_returning:
+            row = session.execute(stmt.returning(
+                *[attr.columns[0] for attr in attrs])).first()
+            return None if row is None else {
+                attr.key: value for attr, value in zip(attrs, row)}
+        if session.execute(stmt).rowcount != 1:
+            return None
+        return session.scalars(sa.select(cls).where(*where)).one().to_dict()
 
 
 class TimestampMixin:

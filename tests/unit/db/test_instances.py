@@ -112,3 +112,89 @@ def test_events_follow_their_action(db):
     assert event['event'] == 'compute_spawn'
     assert event['result'] == 'Error' and event['traceback'] == 'tb'
     assert event['finish_time'] >= event['start_time']
+
+
+def _event_rows(inst, request_id):
+    action = instances.get_action(inst, request_id)
+    events = [(e['event'], e['host'], e['start_time'], e['finish_time'],
+               e['result'], e['traceback'])
+              for e in action['events']]
+    return action['message'], action['finish_time'], sorted(
+        events, key=lambda e: (e[0], e[2]))
+
+
+def test_a_batch_of_events_ends_as_if_written_one_by_one(db):
+    """write_events (the conductor's batches) against event_start and
+    event_finish applied in the same order, on the awkward cases: start
+    and finish in one batch, a finish before its start, a repeated start,
+    a finish without start time (closes the newest open one), an error,
+    a finish of an event already in the database, unknown actions."""
+    import datetime
+    from stratus import context
+    t = [datetime.datetime(2026, 1, 1, 0, 0, i) for i in range(20)]
+    ctxts = [context.get_admin_context() for _ in range(2)]
+    insts = [_create(), _create()]
+
+    def batch_for(inst, req):
+        def k(kind, event, **kw):
+            kw.update(instance_uuid=inst, request_id=req, event=event)
+            return (kind, kw)
+        return [
+            k('start', 'build', host='h1', start_time=t[0]),
+            k('finish', 'build', host='h1', start_time=t[0],
+              finish_time=t[9], result='Success'),
+            k('finish', 'late', host='h2', start_time=t[1],
+              finish_time=t[2], result='Success'),
+            k('start', 'late', host='h2', start_time=t[1]),
+            k('start', 'twice', host='h1', start_time=t[3]),
+            k('start', 'twice', host='h1', start_time=t[3]),
+            k('start', 'open', host='h1', start_time=t[4]),
+            k('start', 'open', host='h1', start_time=t[5]),
+            k('finish', 'open', host='h1', finish_time=t[6],
+              result='Error', traceback='tb'),
+            k('finish', 'earlier', host='h3', start_time=t[7],
+              finish_time=t[8], result='Success'),
+            # An action nobody recorded: dropped.
+            ('start', dict(instance_uuid=inst, request_id='req-none',
+                           event='orphan', host='h', start_time=t[1])),
+        ]
+
+    results = []
+    for inst, ctxt, batched in ((insts[0], ctxts[0], False),
+                                (insts[1], ctxts[1], True)):
+        instances.record_action(ctxt, inst, 'create')
+        # One event already written before the batch arrives.
+        instances.event_start(inst, ctxt.request_id, 'earlier', 'h3',
+                              start_time=t[7])
+        batch = batch_for(inst, ctxt.request_id)
+        if batched:
+            instances.write_events(batch)
+        else:
+            for kind, kw in batch:
+                if kind == 'start':
+                    instances.event_start(**kw)
+                else:
+                    instances.event_finish(**kw)
+        results.append(_event_rows(inst, ctxt.request_id))
+    assert results[0] == results[1]
+    message, finish, events = results[1]
+    assert message == 'Error' and finish == t[8]
+    names = [e[0] for e in events]
+    assert names.count('twice') == 1 and names.count('open') == 2
+    assert ('late', 'h2', t[1], t[2], 'Success', None) in events
+    assert ('open', 'h1', t[5], t[6], 'Error', 'tb') in events
+    assert ('open', 'h1', t[4], None, None, None) in events
+    assert ('earlier', 'h3', t[7], t[8], 'Success', None) in events
+    assert instances.get_action(insts[1], 'req-none') is None
+
+
+def test_update_returns_the_row_as_get_reads_it(db):
+    inst = _create()
+    before = instances.get(inst)
+    changed = instances.update(inst, {'task_state': 'networking',
+                                      'metadata': {'k': 'v'},
+                                      'network_info': [{'id': 'vif'}]})
+    assert changed == instances.get(inst)
+    assert changed['metadata'] == {'k': 'v'}
+    assert changed['updated_at'] is not None
+    assert set(changed) == set(before)
