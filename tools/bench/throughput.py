@@ -16,7 +16,9 @@ requested. One poller thread lists ``/servers/detail?status=BUILD`` every
 was created before a poll and is not in its answer has left BUILD then.
 Prints boots/s (K over the time from the first POST to the last ACTIVE),
 p50/p99 POST->ACTIVE, errors, and SQL statements per boot summed over
-every daemon (STRATUS_SQL_COUNT_DIR, see stratus/db/api.py).
+every daemon (STRATUS_SQL_COUNT_DIR, see stratus/db/api.py), and the
+write transactions per boot by where they are opened, with their mean
+wait for the write turn and hold time (STRATUS_DB_HOLD_LOG).
 """
 import argparse
 import os
@@ -259,6 +261,9 @@ def one_run(hosts, concurrency, boots, hosts_procs, keep_logs):
     from tests.fixtures import stack as stack_fixture
     count_dir = tempfile.mkdtemp(prefix='stratus-sqlcount-')
     os.environ['STRATUS_SQL_COUNT_DIR'] = count_dir
+    # Every write transaction's wait and hold time (stratus/db/api.py).
+    hold_prefix = os.path.join(count_dir, 'hold')
+    os.environ['STRATUS_DB_HOLD_LOG'] = hold_prefix
     tag = 'tp%d' % os.getpid()
     stack = stack_fixture.Stack(driver='fake', tag=tag, overrides={
         'DEFAULT': {'debug': 'false', 'report_interval': 10,
@@ -291,9 +296,13 @@ def one_run(hosts, concurrency, boots, hosts_procs, keep_logs):
         # Warm-up: a few boots so token caches and imports are hot.
         fire(stack, image, min(concurrency, 10), min(concurrency, 10))
         sql_before = sql_total(count_dir)
+        for name in os.listdir(count_dir):
+            if name.startswith('hold.'):
+                os.unlink(os.path.join(count_dir, name))
         result = fire(stack, image, boots, concurrency)
         time.sleep(1.2)  # let every process write its last count
         result['sql'] = (sql_total(count_dir) - sql_before) / max(1, boots)
+        result['holds'] = hold_table(count_dir, boots, result['elapsed'])
         result['bring_up'] = bring_up
         result['rss_mb'] = sum(_rss(p.pid) for p in procs) / 1024
         return result
@@ -313,6 +322,32 @@ def one_run(hosts, concurrency, boots, hosts_procs, keep_logs):
             shutil.copytree(stack.logs_dir, dest, dirs_exist_ok=True)
         stack.stop()
         shutil.rmtree(count_dir, ignore_errors=True)
+
+
+def hold_table(count_dir, boots, elapsed):
+    """Write transactions during the run, by the function that opened
+    them: per boot, mean wait for the write turn and mean hold."""
+    by = {}
+    for name in os.listdir(count_dir):
+        if not name.startswith('hold.'):
+            continue
+        with open(os.path.join(count_dir, name)) as f:
+            for line in f:
+                where, waited, held = line.split()
+                n, w, h = by.get(where, (0, 0.0, 0.0))
+                by[where] = (n + 1, w + float(waited), h + float(held))
+    total = sum(h for _n, _w, h in by.values())
+    lines = ['write transactions: %.1f per boot; the write lock was held '
+             '%.0f%% of the run' % (sum(n for n, _w, _h in by.values()) /
+                                     max(1, boots), 100 * total / elapsed)]
+    for where, (n, w, h) in sorted(by.items(), key=lambda kv: -kv[1][2]):
+        if h < 0.01 * total:
+            continue
+        lines.append('  %-40s %5.2f/boot  wait %6.1f ms  hold %5.2f ms  '
+                     '(%2.0f%% of held time)' % (
+                         where, n / max(1, boots), 1000 * w / n,
+                         1000 * h / n, 100 * h / total))
+    return '\n'.join(lines)
 
 
 def _rss(pid):
@@ -341,7 +376,7 @@ def main():
     parser.add_argument('--keep-logs', default=None,
                         help='copy each run\'s daemon logs here')
     args = parser.parse_args()
-    rows = []
+    rows, holds = [], []
     for spec in args.runs.split(','):
         hosts, conc = (int(x) for x in spec.lower().split('x'))
         r = one_run(hosts, conc, args.boots, args.hosts_procs,
@@ -350,9 +385,15 @@ def main():
         rows.append((hosts, conc, args.boots, len(r['latencies']) /
                      r['elapsed'], statistics.median(lat), pct(lat, 99),
                      r['errors'], r['sql'], r['bring_up'], r['rss_mb']))
+        holds.append('(%d,%d) %s' % (hosts, conc, r['holds']))
         if r['failures']:
             print('failures (first 3): %s' % r['failures'], file=sys.stderr)
-        sys.stderr.write('run %s done: %.1f boots/s\n' % (spec, rows[-1][3]))
+        # Each run's row and write-lock table as soon as it ends: a later
+        # run that fails must not lose them.
+        sys.stderr.write('run %s done: %.1f boots/s, p50 %.3f s, p99 %.3f '
+                         's, %d errors\n%s\n' % (
+                             spec, rows[-1][3], rows[-1][4], rows[-1][5],
+                             rows[-1][6], r['holds']))
     print('command: %s' % ' '.join([os.path.relpath(sys.executable, ROOT)] +
                                    sys.argv))
     print('machine: %s' % machine())
@@ -363,6 +404,9 @@ def main():
     for row in rows:
         print('| %d | %d | %d | %.1f | %.3f s | %.3f s | %d | %.1f | %.0f s '
               '| %.0f MiB |' % row)
+    print()
+    for text in holds:
+        print(text)
 
 
 if __name__ == '__main__':
