@@ -30,9 +30,9 @@ def report_service(host, binary, topic, stopping=False):
     svc = models.Service
     with db_api.writer() as session:
         found = svc.update_one(
-            session, (svc.host == host, svc.binary == binary,
-                      svc.deleted == 0),
-            {'topic': topic, 'report_count': svc.report_count + 1,
+            session, {'host': host, 'binary': binary, 'deleted': 0},
+            {'topic': topic,
+             'report_count': svc.__table__.c.report_count + 1,
              'last_seen_up': None if stopping else now, 'updated_at': now})
         if found is not None:
             return found

@@ -24,8 +24,8 @@ def update(host, resources):
     with db_api.writer() as session:
         changes = {f: resources[f] for f in _FIELDS if f in resources}
         changes['updated_at'] = now
-        found = node.update_one(session, (node.host == host,
-                                          node.deleted == 0), changes)
+        found = node.update_one(session, {'host': host, 'deleted': 0},
+                                changes)
         if found is not None:
             return found
         row = node(uuid=str(uuid.uuid4()), host=host,

@@ -154,9 +154,12 @@ def _update(session, instance_uuid, values, expected_task_state=_UNSET,
             expected_vm_state=_UNSET):
     values = _model_values(values)
     inst = models.Instance
-    conds = [inst.uuid == instance_uuid, inst.deleted == 0]
-    for column, expected in ((inst.task_state, expected_task_state),
-                             (inst.vm_state, expected_vm_state)):
+    table = inst.__table__
+    # Core on the table, not the ORM's bulk UPDATE: this runs several
+    # times per boot while holding the write lock.
+    conds = [table.c.uuid == instance_uuid, table.c.deleted == 0]
+    for column, expected in ((table.c.task_state, expected_task_state),
+                             (table.c.vm_state, expected_vm_state)):
         if expected is _UNSET:
             continue
         if not isinstance(expected, (list, tuple, set)):
@@ -167,8 +170,9 @@ def _update(session, instance_uuid, values, expected_task_state=_UNSET,
             cond = sa.or_(cond, column.is_(None))
         conds.append(cond)
     values['updated_at'] = models.utcnow()
-    stmt = sa.update(inst).where(*conds).values(**values) \
-        .execution_options(synchronize_session=False)
+    attrs = inst.__mapper__.column_attrs
+    stmt = sa.update(table).where(*conds).values(
+        {attrs[key].columns[0].name: value for key, value in values.items()})
     returning = session.get_bind().dialect.update_returning
     if returning:
         # The changed row comes back with the UPDATE: no second query.

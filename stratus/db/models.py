@@ -24,15 +24,37 @@ class Base(DeclarativeBase):
                 for attr in self.__mapper__.column_attrs}
 
     @classmethod
-    def update_one(cls, session, where, values):
-        """UPDATE the one row matching ``where``; its ``to_dict()`` after
-        the change, or None when no row matched. Where the database has
-        UPDATE ... RETURNING (SQLite 3.35+, PostgreSQL) that is one
-        statement, not an update and a select: this is the heartbeat and
-        resource report path, written many times a second."""
+    def read_dicts(cls, session, *where):
+        """``to_dict()`` of every row matching ``where``, read as column
+        tuples: no ORM objects, about five times cheaper a row (the
+        scheduler reads every service and compute node per decision)."""
         attrs = cls.__mapper__.column_attrs
-        stmt = sa.update(cls).where(*where).values(**values) \
-            .execution_options(synchronize_session=False)
+        keys = [attr.key for attr in attrs]
+        rows = session.execute(sa.select(
+            *[attr.columns[0] for attr in attrs]).where(*where))
+        return [dict(zip(keys, row)) for row in rows]
+
+    @classmethod
+    def update_one(cls, session, filters, values):
+        """UPDATE the one row whose columns equal ``filters``; its
+        ``to_dict()`` after the change, or None when no row matched.
+
+        A Core statement on the table (the ORM's bulk UPDATE machinery
+        costs more than the SQL), and where the database has UPDATE ...
+        RETURNING (SQLite 3.35+, PostgreSQL) one statement, not an update
+        and a select: this is the path of instance state changes,
+        heartbeats and resource reports, written many times a second.
+
+        :param filters: {attribute: value}.
+        :param values: {attribute: value or Core expression}.
+        """
+        table = cls.__table__
+        attrs = cls.__mapper__.column_attrs
+        where = [attrs[key].columns[0] == value
+                 for key, value in filters.items()]
+        stmt = sa.update(table).where(*where).values(
+            {attrs[key].columns[0].name: value
+             for key, value in values.items()})
         if session.get_bind().dialect.update_returning:
             row = session.execute(stmt.returning(
                 *[attr.columns[0] for attr in attrs])).first()
@@ -40,7 +62,7 @@ class Base(DeclarativeBase):
                 attr.key: value for attr, value in zip(attrs, row)}
         if session.execute(stmt).rowcount != 1:
             return None
-        return session.scalars(sa.select(cls).where(*where)).one().to_dict()
+        return cls.read_dicts(session, *where)[0]
 
 
 class TimestampMixin:

@@ -32,11 +32,9 @@ class HostManager:
         """Fresh HostStates of every compute host that has reported."""
         svc, node, inst = models.Service, models.ComputeNode, models.Instance
         with db_api.reader() as session:
-            services = {s.host: servicegroup.service_to_dict(s)
-                        for s in session.scalars(sa.select(svc).where(
-                            svc.binary == COMPUTE_BINARY, svc.deleted == 0))}
-            nodes = [n.to_dict() for n in session.scalars(sa.select(node).where(
-                         node.deleted == 0))]
+            services = {s['host']: s for s in svc.read_dicts(
+                session, svc.binary == COMPUTE_BINARY, svc.deleted == 0)}
+            nodes = node.read_dicts(session, node.deleted == 0)
             usage = session.execute(
                 sa.select(inst.host, sa.func.sum(inst.vcpus),
                           sa.func.sum(inst.memory_mb),

@@ -29,3 +29,20 @@ def test_resource_reports_refresh_one_row_per_host(db):
             again['running_vms']) == (2, 1024, 1, 1)
     assert again['updated_at'] is not None
     assert [n['host'] for n in compute_nodes.get_all()] == ['h1']
+
+
+def test_read_dicts_equal_the_rows_to_dict(db):
+    import sqlalchemy as sa
+    from stratus.db import api as db_api
+    from stratus.db import models
+    servicegroup.report_service('h1', 'stratus-compute', 'compute')
+    servicegroup.report_service('h2', 'stratus-compute', 'compute')
+    compute_nodes.update('h1', {'vcpus': 4, 'cpu_info': '{"a": 1}'})
+    for model, where in ((models.Service, models.Service.host == 'h2'),
+                         (models.ComputeNode,
+                          models.ComputeNode.deleted == 0)):
+        with db_api.reader() as session:
+            fast = model.read_dicts(session, where)
+            slow = [r.to_dict() for r in session.scalars(
+                sa.select(model).where(where).order_by(model.id))]
+        assert fast == slow and len(fast) == 1
