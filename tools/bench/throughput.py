@@ -11,9 +11,10 @@ with the fake driver, each its own host name and queue, all in one helper
 process (``--hosts-procs`` to spread them) over the same RabbitMQ. Then
 C client threads (keystoneauth sessions) each boot, wait for their server
 to leave BUILD, and boot again until K (``--boots``) servers were
-requested. One poller thread lists ``/servers/detail?status=BUILD`` every
-20 ms (one request for all servers instead of one GET each); a server that
-was created before a poll and is not in its answer has left BUILD then.
+requested. One poller thread lists ``/servers?status=BUILD`` every
+20 ms (one request for all servers instead of one GET each; ids are all
+it needs, so not the detailed list); a server that was created before a
+poll and is not in its answer has left BUILD then.
 Prints boots/s (K over the time from the first POST to the last ACTIVE),
 p50/p99 POST->ACTIVE, errors, and SQL statements per boot summed over
 every daemon (STRATUS_SQL_COUNT_DIR, see stratus/db/api.py), and the
@@ -137,7 +138,7 @@ class Poller(threading.Thread):
                          if v[0] < started}
             if known:
                 resp = self.sess.get(
-                    self.base + '/servers/detail?status=BUILD&limit=1000',
+                    self.base + '/servers?status=BUILD&limit=1000',
                     headers=MICROVERSION)
                 building = {s['id'] for s in resp.json()['servers']}
                 now = time.monotonic()
