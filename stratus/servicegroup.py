@@ -26,28 +26,23 @@ def report_service(host, binary, topic, stopping=False):
         instead of after ``service_down_time``.
     :returns: the row as a dict.
     """
+    return db_api.group_write(_report, host, binary, topic, stopping)
+
+
+def _report(session, host, binary, topic, stopping):
     now = models.utcnow()
     svc = models.Service
-    with db_api.writer() as session:
-        found = svc.update_one(
-            session, {'host': host, 'binary': binary, 'deleted': 0},
-            {'topic': topic,
-             'report_count': svc.__table__.c.report_count + 1,
-             'last_seen_up': None if stopping else now, 'updated_at': now})
-        if found is not None:
-            return found
-        row = session.scalars(sa.select(models.Service).where(
-            models.Service.host == host, models.Service.binary == binary,
-            models.Service.deleted == 0)).first()
-        if row is None:
-            row = models.Service(uuid=str(uuid.uuid4()), host=host,
-                                 binary=binary, topic=topic, report_count=0)
-            session.add(row)
-        row.topic = topic
-        row.report_count += 1
-        row.last_seen_up = None if stopping else now
-        session.flush()
-        return service_to_dict(row)
+    found = svc.update_one(
+        session, {'host': host, 'binary': binary, 'deleted': 0},
+        {'topic': topic, 'report_count': svc.__table__.c.report_count + 1,
+         'last_seen_up': None if stopping else now, 'updated_at': now})
+    if found is not None:
+        return found
+    row = svc(uuid=str(uuid.uuid4()), host=host, binary=binary, topic=topic,
+              report_count=1, last_seen_up=None if stopping else now)
+    session.add(row)
+    session.flush()
+    return service_to_dict(row)
 
 
 def service_to_dict(row):

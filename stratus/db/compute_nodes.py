@@ -19,24 +19,24 @@ def to_dict(row):
 @db_api.retry_on_unavailable
 def update(host, resources):
     """Create or refresh the row of ``host`` from a resources dict."""
+    return db_api.group_write(_update, host, resources)
+
+
+def _update(session, host, resources):
     node = models.ComputeNode
-    now = models.utcnow()
-    with db_api.writer() as session:
-        changes = {f: resources[f] for f in _FIELDS if f in resources}
-        changes['updated_at'] = now
-        found = node.update_one(session, {'host': host, 'deleted': 0},
-                                changes)
-        if found is not None:
-            return found
-        row = node(uuid=str(uuid.uuid4()), host=host,
-                   hypervisor_hostname=resources.get(
-                       'hypervisor_hostname', host),
-                   hypervisor_type=resources.get('hypervisor_type', ''))
-        session.add(row)
-        for field, value in changes.items():
-            setattr(row, field, value)
-        session.flush()
-        return to_dict(row)
+    changes = {f: resources[f] for f in _FIELDS if f in resources}
+    changes['updated_at'] = models.utcnow()
+    found = node.update_one(session, {'host': host, 'deleted': 0}, changes)
+    if found is not None:
+        return found
+    row = node(uuid=str(uuid.uuid4()), host=host,
+               hypervisor_hostname=resources.get('hypervisor_hostname', host),
+               hypervisor_type=resources.get('hypervisor_type', ''))
+    session.add(row)
+    for field, value in changes.items():
+        setattr(row, field, value)
+    session.flush()
+    return to_dict(row)
 
 
 def get_all():

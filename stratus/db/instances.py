@@ -145,9 +145,8 @@ def update(instance_uuid, values, expected_task_state=_UNSET,
     :raises: UnexpectedTaskState when the state was not the expected one,
         InstanceNotFound when the instance is gone.
     """
-    with db_api.writer() as session:
-        return _update(session, instance_uuid, values, expected_task_state,
-                       expected_vm_state)
+    return db_api.group_write(_update, instance_uuid, values,
+                              expected_task_state, expected_vm_state)
 
 
 def _update(session, instance_uuid, values, expected_task_state=_UNSET,
