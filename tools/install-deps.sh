@@ -49,6 +49,18 @@ else
   log "system packages present"
 fi
 
+# RabbitMQ holds a file per connection, one connection per daemon and per
+# compute host. Started without systemd (whose unit sets LimitNOFILE=65536)
+# it runs through `su rabbitmq`, whose pam_limits gives it a soft limit of
+# 1024 files: ~800 connections, fewer than a 1,000-host cloud needs.
+LIMITS=/etc/security/limits.d/stratus-rabbitmq.conf
+if [ -d /etc/security/limits.d ] && [ ! -f "$LIMITS" ] &&
+   [ "$(id -u)" -eq 0 ]; then
+  log "raising RabbitMQ's open files limit ($LIMITS)"
+  printf 'rabbitmq soft nofile 16384\nrabbitmq hard nofile 16384\n' \
+    >"$LIMITS"
+fi
+
 # --- Python venv -------------------------------------------------------------
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating venv $VENV"

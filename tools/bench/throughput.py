@@ -66,9 +66,14 @@ def pct(values, p):
 
 def hosts_main(conf_path, prefix, first, count, ready_file):
     """Run ``count`` compute services named ``prefix-N`` until SIGTERM."""
+    import resource
     import stratus  # noqa: F401  (threading backend first)
     from stratus.cmd import common
     from stratus import service
+    # A few broker connections per simulated host: past the usual soft
+    # limit of 1024 files with a few hundred hosts in one process.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     from stratus.compute import manager
     from stratus.db import api as db_api
     from stratus.virt import fake
