@@ -70,6 +70,11 @@ def hosts_main(conf_path, prefix, first, count, ready_file):
     import stratus  # noqa: F401  (threading backend first)
     from stratus.cmd import common
     from stratus import service
+    from oslo_messaging._drivers import amqpdriver
+    # stratus.service caps an idle listener's wait at 1 s so that daemons
+    # stop quickly; hundreds of simulated hosts in one process would wake
+    # thousands of times a second for it: the library's 5 s here.
+    amqpdriver.ACK_REQUEUE_EVERY_SECONDS_MAX = 5
     # A few broker connections per simulated host: past the usual soft
     # limit of 1024 files with a few hundred hosts in one process.
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
