@@ -73,7 +73,10 @@ def get_all(project_id=None, host=None, filters=None, limit=None,
     :raises: NotFound when the marker is unknown.
     """
     filters = filters or {}
-    inst = models.Instance
+    # The table's columns, not the mapped class's attributes: an ORM
+    # attribute anywhere in the statement sends every row through the
+    # ORM's loading (a fifth of a 1,000-server page's time).
+    inst = models.Instance.__table__.c
     with db_api.reader() as session:
         query = sa.select(*_COLUMNS)
         if not read_deleted:
