@@ -107,14 +107,20 @@ def test_real_guest_lifecycle_through_the_api(stack, guest_image, http):
     _wait(lambda: _status(http, server_id) == 404, 120, 'delete')
     assert _domstate(domain) is None
     assert not os.path.exists(instance_dir)
-    events = stack.query(
-        'SELECT e.event FROM instance_actions_events e JOIN '
-        'instance_actions a ON a.id = e.action_id WHERE '
-        'a.instance_uuid = ? ORDER BY e.id', server_id)
-    names = [e[0] for e in events]
-    for hop in ('compute_spawn', 'compute_reboot_instance',
-                'compute_stop_instance', 'compute_start_instance',
-                'compute_terminate_instance'):
+    hops = ('compute_spawn', 'compute_reboot_instance',
+            'compute_stop_instance', 'compute_start_instance',
+            'compute_terminate_instance')
+
+    def recorded():
+        # Compute sends its events in batched casts, after the fact.
+        rows = stack.query(
+            'SELECT e.event FROM instance_actions_events e JOIN '
+            'instance_actions a ON a.id = e.action_id WHERE '
+            'a.instance_uuid = ? ORDER BY e.id', server_id)
+        names = [e[0] for e in rows]
+        return names if all(hop in names for hop in hops) else None
+    names = _wait(recorded, 30, 'action events')
+    for hop in hops:
         assert hop in names
     # The spawn's sub-steps, each an event of its own, in the order run.
     steps = [n for n in names if n.startswith('compute_spawn_')]
