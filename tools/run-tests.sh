@@ -12,9 +12,8 @@
 # Fails on test failures and also when nothing was collected (pytest's
 # exit 5). Runs under a time limit (STRATUS_TEST_TIMEOUT seconds, default
 # 2400, for the whole run): SIGINT first, so that fixtures stop their
-# daemons and guests. The integration tier has outgrown the 20-minute goal
-# (fault tests with private brokers and real guests, the browser test):
-# the limit is a guard against hangs, not the budget; see the issue notes.
+# daemons and guests. The limit is a guard against hangs, not the budget:
+# a full run takes about 16 minutes on two cores (see the issue notes).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
