@@ -154,12 +154,9 @@ def update(instance_uuid, values, expected_task_state=_UNSET,
 
 def _update(session, instance_uuid, values, expected_task_state=_UNSET,
             expected_vm_state=_UNSET):
-    values = _model_values(values)
     inst = models.Instance
     table = inst.__table__
-    # Core on the table, not the ORM's bulk UPDATE: this runs several
-    # times per boot while holding the write lock.
-    conds = [table.c.uuid == instance_uuid, table.c.deleted == 0]
+    conds = []
     for column, expected in ((table.c.task_state, expected_task_state),
                              (table.c.vm_state, expected_vm_state)):
         if expected is _UNSET:
@@ -171,21 +168,13 @@ def _update(session, instance_uuid, values, expected_task_state=_UNSET,
         if None in expected:
             cond = sa.or_(cond, column.is_(None))
         conds.append(cond)
+    values = _model_values(values)
     values['updated_at'] = models.utcnow()
-    attrs = inst.__mapper__.column_attrs
-    stmt = sa.update(table).where(*conds).values(
-        {attrs[key].columns[0].name: value for key, value in values.items()})
-    returning = session.get_bind().dialect.update_returning
-    if returning:
-        # The changed row comes back with the UPDATE: no second query.
-        stmt = stmt.returning(*_COLUMNS)
-    result = session.execute(stmt)
-    if returning:
-        row = result.first()
-        if row is not None:
-            return _row_dict(row)
-    elif result.rowcount == 1:
-        return to_dict(_get_row(session, instance_uuid))
+    found = inst.update_one(session, {'uuid': instance_uuid, 'deleted': 0},
+                            values, where=conds)
+    if found is not None:
+        found['metadata'] = found.pop('metadata_', None) or {}
+        return found
     row = session.scalars(sa.select(inst).where(
         inst.uuid == instance_uuid, inst.deleted == 0)).first()
     if row is None:

@@ -35,7 +35,7 @@ class Base(DeclarativeBase):
         return [dict(zip(keys, row)) for row in rows]
 
     @classmethod
-    def update_one(cls, session, filters, values):
+    def update_one(cls, session, filters, values, where=()):
         """UPDATE the one row whose columns equal ``filters``; its
         ``to_dict()`` after the change, or None when no row matched.
 
@@ -45,14 +45,16 @@ class Base(DeclarativeBase):
         and a select: this is the path of instance state changes,
         heartbeats and resource reports, written many times a second.
 
-        :param filters: {attribute: value}.
+        :param filters: {attribute: value}, naming the row.
         :param values: {attribute: value or Core expression}.
+        :param where: further Core conditions the row must meet before the
+            change (a compare-and-swap); not applied to the re-read.
         """
         table = cls.__table__
         attrs = cls.__mapper__.column_attrs
-        where = [attrs[key].columns[0] == value
+        match = [attrs[key].columns[0] == value
                  for key, value in filters.items()]
-        stmt = sa.update(table).where(*where).values(
+        stmt = sa.update(table).where(*match, *where).values(
             {attrs[key].columns[0].name: value
              for key, value in values.items()})
         if session.get_bind().dialect.update_returning:
@@ -62,7 +64,7 @@ class Base(DeclarativeBase):
                 attr.key: value for attr, value in zip(attrs, row)}
         if session.execute(stmt).rowcount != 1:
             return None
-        return cls.read_dicts(session, *where)[0]
+        return cls.read_dicts(session, *match)[0]
 
 
 class TimestampMixin:
