@@ -2,7 +2,6 @@
 import datetime
 import uuid
 
-import sqlalchemy as sa
 
 from stratus import conf
 from stratus.db import api as db_api
@@ -49,10 +48,12 @@ def service_to_dict(row):
     return row.to_dict()
 
 
-def is_up(service, now=None):
+def is_up(service, now=None, down_time=None):
     """True when the service heartbeated within ``service_down_time``.
 
     :param service: a services row or its dict.
+    :param down_time: ``service_down_time`` as a timedelta, for callers
+        that ask about thousands of services at once.
     """
     get = service.get if isinstance(service, dict) else \
         lambda k: getattr(service, k)
@@ -62,4 +63,5 @@ def is_up(service, now=None):
     if last is None:
         return False
     now = now or models.utcnow()
-    return (now - last) < datetime.timedelta(seconds=CONF.service_down_time)
+    return (now - last) < (down_time or datetime.timedelta(
+        seconds=CONF.service_down_time))

@@ -1,11 +1,13 @@
 """The filter driver: filters, then weighers, as later Nova does."""
 import random
 
+import numpy as np
 from oslo_log import log as logging
 
 from stratus import conf
 from stratus.scheduler import driver
 from stratus.scheduler import filters
+from stratus.scheduler import host_table
 from stratus.scheduler import weights
 from stratus.scheduler.filters import retry_filter
 from stratus.scheduler.weights import cpu
@@ -29,27 +31,37 @@ class FilterDriver(driver.Driver):
         self.weighers = [ram.RAMWeigher(), cpu.CPUWeigher(),
                          disk.DiskWeigher()]
 
-    def _filter(self, host_states, spec):
+    def _filter(self, table, spec):
+        rows = table.all_rows()
         for flt in self.filters:
-            host_states = flt.filter_all(host_states, spec)
-            if not host_states:
+            rows = flt.filter_rows(table, rows, spec)
+            if not len(rows):
                 LOG.info('Filter %s returned no hosts',
                          type(flt).__name__)
                 break
-        return host_states
+        return rows
 
     def select(self, spec, host_states, num_instances):
-        forced = driver.forced_hosts(spec, host_states)
+        """``host_states``: HostStates, or a HostTable of them (callers
+        that decide many times over the same hosts build it once)."""
+        table = host_states if isinstance(host_states, host_table.HostTable) \
+            else host_table.HostTable(host_states)
+        forced = driver.forced_hosts(spec, table)
+        if forced is not None:
+            forced = np.array([table.rows_of[h.host] for h in forced],
+                              np.intp)
         subset = CONF.scheduler.host_subset_size
         chosen = []
         for _ in range(num_instances):
             # Forced hosts skip the filters (as in Nova), not the weighers.
-            candidates = forced if forced is not None else \
-                self._filter(host_states, spec)
-            if not candidates:
+            rows = forced if forced is not None else \
+                self._filter(table, spec)
+            if not len(rows):
                 raise driver.no_valid_host(num_instances, len(chosen))
-            best = random.choice(weights.best_hosts(
-                self.weighers, candidates, spec, subset))
+            row = int(random.choice(weights.best_rows(
+                self.weighers, table, rows, spec, subset)))
+            best = table[row]
             driver.record_choice(spec, best, spec['flavor'])
+            table.refresh(row)
             chosen.append(best)
         return chosen

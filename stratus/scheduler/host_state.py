@@ -5,14 +5,16 @@ CONF = conf.CONF
 
 
 def ratios():
-    """The allocation ratios and reservations, read once per decision
-    (an option lookup costs about a microsecond: too much per host)."""
+    """The allocation ratios, reservations and default zone, read once
+    per decision (an option lookup costs about a microsecond: too much per
+    host)."""
     sched = CONF.scheduler
     return {'cpu_allocation_ratio': sched.cpu_allocation_ratio,
             'ram_allocation_ratio': sched.ram_allocation_ratio,
             'disk_allocation_ratio': sched.disk_allocation_ratio,
             'reserved_host_memory_mb': sched.reserved_host_memory_mb,
-            'reserved_host_disk_gb': sched.reserved_host_disk_mb / 1024.0}
+            'reserved_host_disk_gb': sched.reserved_host_disk_mb / 1024.0,
+            'default_availability_zone': CONF.default_availability_zone}
 
 
 class HostState:
@@ -33,10 +35,11 @@ class HostState:
         self.nodename = nodename or host
         self.service = service or {}
         node = node or {}
+        limits = limits or ratios()
         self.up = False
         self.enabled = not self.service.get('disabled', False)
         self.availability_zone = (self.service.get('availability_zone') or
-                                  CONF.default_availability_zone)
+                                  limits['default_availability_zone'])
         self.aggregates = []
         self.aggregate_metadata = {}
         self.vcpus_total = node.get('vcpus', 0)
@@ -50,7 +53,6 @@ class HostState:
         self.num_instances = 0
         self.instance_uuids = set()
         self.project_ids = set()
-        limits = limits or ratios()
         self.cpu_allocation_ratio = limits['cpu_allocation_ratio']
         self.ram_allocation_ratio = limits['ram_allocation_ratio']
         self.disk_allocation_ratio = limits['disk_allocation_ratio']

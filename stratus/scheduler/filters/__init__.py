@@ -3,6 +3,7 @@ import abc
 
 import logging as std_logging
 
+import numpy as np
 from oslo_log import log as logging
 
 LOG = logging.getLogger(__name__)
@@ -26,6 +27,24 @@ class BaseHostFilter(abc.ABC):
             return host_states
         passes = self.host_passes
         return [h for h in host_states if passes(h, spec)]
+
+    # Filters that can answer for many hosts at once with array operations
+    # define passing_rows(table, rows, spec) -> the rows that pass.
+    passing_rows = None
+
+    def filter_rows(self, table, rows, spec):
+        """The ``rows`` (a numpy index array into the HostTable ``table``)
+        that pass, in order. Per-host ``host_passes`` calls when the filter
+        has no array form, or when DEBUG logging wants each host's reason.
+        """
+        if not self.applies(spec):
+            return rows
+        if self.passing_rows is not None and not debugging(
+                std_logging.getLogger(type(self).__module__)):
+            return self.passing_rows(table, rows, spec)
+        states, passes = table.states, self.host_passes
+        return np.fromiter((i for i in rows if passes(states[i], spec)),
+                           np.intp)
 
 
 def debugging(log):

@@ -11,6 +11,10 @@ class AvailabilityZoneFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool(spec.get('availability_zone'))
 
+    def passing_rows(self, table, rows, spec):
+        return table.where(rows, table.zone, table.zone_codes,
+                           spec['availability_zone'])
+
     def host_passes(self, host_state, spec):
         zone = spec.get('availability_zone')
         if not zone or zone == host_state.availability_zone:

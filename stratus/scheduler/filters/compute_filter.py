@@ -13,6 +13,9 @@ class ComputeFilter(filters.BaseHostFilter):
             return super().filter_all(host_states, spec)
         return [h for h in host_states if h.enabled and h.up]
 
+    def passing_rows(self, table, rows, spec):
+        return rows[table.usable[rows]]
+
     def host_passes(self, host_state, spec):
         if not host_state.enabled:
             LOG.debug('%s is disabled', host_state.host)

@@ -16,6 +16,9 @@ class CoreFilter(filters.BaseHostFilter):
                 if h.vcpus_total * h.cpu_allocation_ratio - h.vcpus_used >=
                 wanted]
 
+    def passing_rows(self, table, rows, spec):
+        return rows[table.free_vcpus[rows] >= spec['flavor']['vcpus']]
+
     def host_passes(self, host_state, spec):
         wanted = spec['flavor']['vcpus']
         if host_state.free_vcpus >= wanted:

@@ -14,6 +14,9 @@ class DifferentHostFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool(spec.get('different_host_hosts'))
 
+    def passing_rows(self, table, rows, spec):
+        return table.drop(rows, spec['different_host_hosts'])
+
     def host_passes(self, host_state, spec):
         if host_state.host not in spec['different_host_hosts']:
             return True

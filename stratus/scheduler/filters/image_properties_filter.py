@@ -26,6 +26,17 @@ class ImagePropertiesFilter(filters.BaseHostFilter):
         props = (spec.get('image') or {}).get('properties') or {}
         return bool(_wanted(props, _ARCH_KEYS) or _wanted(props, _HV_KEYS))
 
+    def passing_rows(self, table, rows, spec):
+        props = spec['image'].get('properties') or {}
+        arch = _wanted(props, _ARCH_KEYS)
+        if arch:
+            rows = table.where(rows, table.arch, table.arch_codes, arch)
+        hv_type = _wanted(props, _HV_KEYS)
+        if hv_type:
+            rows = table.where(rows, table.hv_type, table.hv_type_codes,
+                               _HV_ALIASES.get(hv_type, hv_type))
+        return rows
+
     def host_passes(self, host_state, spec):
         props = spec['image'].get('properties') or {}
         arch = _wanted(props, _ARCH_KEYS)

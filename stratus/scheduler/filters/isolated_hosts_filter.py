@@ -26,6 +26,15 @@ class IsolatedHostsFilter(filters.BaseHostFilter):
             CONF.scheduler.restrict_isolated_hosts_to_isolated_images))
         return [h for h in host_states if self.host_passes(h, spec)]
 
+    def passing_rows(self, table, rows, spec):
+        hosts = CONF.scheduler.isolated_hosts
+        if (spec.get('image') or {}).get('id') in \
+                set(CONF.scheduler.isolated_images):
+            return table.keep(rows, hosts)
+        if CONF.scheduler.restrict_isolated_hosts_to_isolated_images:
+            return table.drop(rows, hosts)
+        return rows
+
     def host_passes(self, host_state, spec):
         images, hosts, restrict = spec.get('_isolation') or (
             set(CONF.scheduler.isolated_images),

@@ -8,15 +8,8 @@ LOG = logging.getLogger(__name__)
 class RamFilter(filters.BaseHostFilter):
     """Passes hosts with enough RAM left, after the allocation ratio."""
 
-    def filter_all(self, host_states, spec):
-        if filters.debugging(LOG):
-            return super().filter_all(host_states, spec)
-        # host_passes inlined: a function call per host costs more than
-        # the test itself.
-        wanted = spec['flavor']['memory_mb']
-        return [h for h in host_states
-                if h.memory_mb_total * h.ram_allocation_ratio -
-                h.reserved_host_memory_mb - h.memory_mb_used >= wanted]
+    def passing_rows(self, table, rows, spec):
+        return rows[table.free_ram_mb[rows] >= spec['flavor']['memory_mb']]
 
     def host_passes(self, host_state, spec):
         wanted = spec['flavor']['memory_mb']

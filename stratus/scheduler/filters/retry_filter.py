@@ -11,6 +11,9 @@ class RetryFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool((spec.get('retry') or {}).get('hosts'))
 
+    def passing_rows(self, table, rows, spec):
+        return table.drop(rows, spec['retry']['hosts'])
+
     def host_passes(self, host_state, spec):
         tried = (spec.get('retry') or {}).get('hosts') or []
         if host_state.host in tried:

@@ -14,6 +14,9 @@ class SameHostFilter(filters.BaseHostFilter):
     def applies(self, spec):
         return bool((spec.get('scheduler_hints') or {}).get('same_host'))
 
+    def passing_rows(self, table, rows, spec):
+        return table.keep(rows, spec.get('same_host_hosts') or ())
+
     def host_passes(self, host_state, spec):
         if host_state.host in (spec.get('same_host_hosts') or ()):
             return True

@@ -18,6 +18,9 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
         return bool(group and group['policy'] == 'affinity' and
                     group['hosts'])
 
+    def passing_rows(self, table, rows, spec):
+        return table.keep(rows, spec['group']['hosts'])
+
     def host_passes(self, host_state, spec):
         if host_state.host in spec['group']['hosts']:
             return True

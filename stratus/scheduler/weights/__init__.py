@@ -1,6 +1,7 @@
 """Weighers: rank the hosts that passed the filters."""
 import abc
-import heapq
+
+import numpy as np
 
 
 class BaseHostWeigher(abc.ABC):
@@ -13,9 +14,16 @@ class BaseHostWeigher(abc.ABC):
         """The raw weight of one host (bigger is better before the
         multiplier)."""
 
-    def weigh_all(self, host_states, spec):
-        """Raw weights of many hosts (weighers inline it for speed)."""
-        return [self.weigh(h, spec) for h in host_states]
+    # The HostTable column that holds the raw weight, if one does.
+    column = None
+
+    def weigh_rows(self, table, rows, spec):
+        """Raw weights of the HostTable's ``rows``, as a numpy array."""
+        if self.column is not None:
+            return getattr(table, self.column)[rows]
+        states = table.states
+        return np.fromiter((self.weigh(states[i], spec) for i in rows),
+                           np.float64, len(rows))
 
 
 def _totals(weighers, host_states, spec):
@@ -26,7 +34,7 @@ def _totals(weighers, host_states, spec):
         factor = weigher.multiplier()
         if not factor:
             continue
-        raw = weigher.weigh_all(host_states, spec)
+        raw = [weigher.weigh(h, spec) for h in host_states]
         low, high = min(raw, default=0), max(raw, default=0)
         if high == low:
             continue
@@ -42,9 +50,27 @@ def weigh_hosts(weighers, host_states, spec):
     return [host_states[i] for i in order]
 
 
-def best_hosts(weighers, host_states, spec, count):
-    """The ``count`` best hosts, best first: O(n) for a small count."""
-    totals = _totals(weighers, host_states, spec)
-    order = heapq.nsmallest(count, range(len(host_states)),
-                            key=lambda i: (-totals[i], i))
-    return [host_states[i] for i in order]
+def best_rows(weighers, table, rows, spec, count):
+    """The ``count`` best of the HostTable's ``rows``, best first: the
+    first ``count`` of ``weigh_hosts``'s order, in array operations."""
+    totals = np.zeros(len(rows))
+    for weigher in weighers:
+        factor = weigher.multiplier()
+        if not factor or not len(rows):
+            continue
+        raw = weigher.weigh_rows(table, rows, spec)
+        low, high = raw.min(), raw.max()
+        if high == low:
+            continue
+        totals += (raw - low) * (factor / (high - low))
+    n = len(rows)
+    if count < n:
+        # The count-th largest total; ties with it go by position.
+        cut = np.partition(totals, n - count)[n - count]
+        above = np.flatnonzero(totals > cut)
+        tied = np.flatnonzero(totals == cut)[:count - len(above)]
+        picked = np.concatenate([above, tied])
+    else:
+        picked = np.arange(n)
+    order = picked[np.argsort(-totals[picked], kind='stable')]
+    return rows[order]

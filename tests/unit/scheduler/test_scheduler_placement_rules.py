@@ -149,14 +149,6 @@ def test_weighers_combine_with_their_multipliers(flags):
         1)[0].host == 'a'
 
 
-def test_best_hosts_matches_the_full_sort():
-    hosts = [_host('h%d' % i, memory_mb=1024 * (i % 7 + 1))
-             for i in range(50)]
-    from stratus.scheduler.weights import ram
-    full = weights.weigh_hosts([ram.RAMWeigher()], hosts, {})
-    assert weights.best_hosts([ram.RAMWeigher()], hosts, {}, 5) == full[:5]
-
-
 # -- drivers ------------------------------------------------------------------
 def test_host_subset_size_spreads_among_the_best_n(flags):
     flags(group='scheduler', host_subset_size=3, cpu_weight_multiplier=0.0,
