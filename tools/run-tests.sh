@@ -28,6 +28,7 @@ PG_TESTS=${STRATUS_PG_TESTS-tests/functional tests/unit/db
   tests/unit/network/test_fixed_ip_allocation.py
   tests/unit/compute/test_compute_api.py
   tests/unit/api/test_fuzz_regressions.py
+  tests/unit/api/compute/test_compute_servers.py
   --ignore=tests/functional/test_openapi_fuzz.py
   --ignore-glob=tests/functional/test_ec2_*.py}
 

@@ -16,6 +16,14 @@ _UNSET = object()
 def to_dict(row):
     values = row.to_dict()
     values['metadata'] = values.pop('metadata_', None) or {}
+    return _with_tags(values)
+
+
+def _with_tags(values):
+    """Every instance dict carries ``tags`` (they live in the request
+    spec); listings carry them without the rest of the spec."""
+    values['tags'] = list((values.get('request_spec') or {}).get('tags')
+                          or [])
     return values
 
 
@@ -53,7 +61,13 @@ def _get_row(session, instance_uuid, read_deleted=False):
     return row
 
 
-_COLUMNS = tuple(models.Instance.__table__.columns)
+# A listing reads every column but the request spec, of which it needs
+# only the tags: decoding whole specs (a few KiB each: image record,
+# flavor, block devices, hints) was a third of a 1,000-server page.
+_LIST_COLUMNS = tuple(
+    c for c in models.Instance.__table__.columns
+    if c.name != 'request_spec') + (
+    models.Instance.__table__.c.request_spec['tags'].label('tags'),)
 
 
 def get_all(project_id=None, host=None, filters=None, limit=None,
@@ -63,6 +77,7 @@ def get_all(project_id=None, host=None, filters=None, limit=None,
     Every filter and the limit run in SQL; only ``predicate`` (what SQL
     can't say portably: regular expressions, API status) runs in Python,
     on rows streamed in order, and the stream stops at ``limit`` matches.
+    Each dict has every column but ``request_spec``, and ``tags``.
     Rows are read as plain column tuples, not ORM objects (about 5 times
     cheaper per row).
 
@@ -78,7 +93,7 @@ def get_all(project_id=None, host=None, filters=None, limit=None,
     # ORM's loading (a fifth of a 1,000-server page's time).
     inst = models.Instance.__table__.c
     with db_api.reader() as session:
-        query = sa.select(*_COLUMNS)
+        query = sa.select(*_LIST_COLUMNS)
         if not read_deleted:
             query = query.where(inst.deleted == 0)
         if project_id is not None:
@@ -134,6 +149,7 @@ def _row_dict(row):
     values = row._asdict()
     if values['metadata'] is None:
         values['metadata'] = {}
+    values['tags'] = list(values['tags'] or [])
     return values
 
 
@@ -174,7 +190,7 @@ def _update(session, instance_uuid, values, expected_task_state=_UNSET,
                             values, where=conds)
     if found is not None:
         found['metadata'] = found.pop('metadata_', None) or {}
-        return found
+        return _with_tags(found)
     row = session.scalars(sa.select(inst).where(
         inst.uuid == instance_uuid, inst.deleted == 0)).first()
     if row is None:

@@ -6,7 +6,8 @@
 Starts a private stack (fake driver, its own vhost, database and ports),
 inserts ``--servers`` instance rows straight into its SQLite database (in
 the demo project; a tenth in ERROR with a fault each, every one with a
-network_info entry, metadata and a flavor), then times list requests
+network_info entry, metadata, a flavor and a request spec of about
+2 KiB as the API stores it, tags included), then times list requests
 through keystoneauth: ``/servers/detail?limit=1000`` (the goal: under
 100 ms), the same with a ``status`` and a ``name`` filter, and
 ``/servers?limit=1000``. Prints p50/p95 per request, the machine and the
@@ -67,6 +68,19 @@ def populate(db_path, count):
               'memory_mb': 128, 'root_gb': 1, 'ephemeral_gb': 0, 'swap': 0,
               'extra_specs': {}}
     base = datetime.datetime(2025, 1, 1)
+    image = {'id': str(uuid.UUID(int=7)), 'name': 'debian-12-genericcloud',
+             'status': 'active', 'visibility': 'public',
+             'disk_format': 'qcow2', 'container_format': 'bare',
+             'size': 334364672, 'min_disk': 2, 'min_ram': 256,
+             'checksum': 'f1e5d2c3b4a5968778695a4b3c2d1e0f',
+             'os_hash_algo': 'sha512', 'os_hash_value': 'ab' * 64,
+             'created_at': '2025-01-01T00:00:00Z',
+             'updated_at': '2025-01-01T00:00:00Z',
+             'properties': {'hw_architecture': 'x86_64',
+                            'hypervisor_type': 'qemu', 'os_distro': 'debian',
+                            'os_version': '12', 'hw_disk_bus': 'virtio',
+                            'hw_vif_model': 'virtio',
+                            'hw_qemu_guest_agent': 'yes'}}
     rows, faults = [], []
     for i in range(count):
         inst_uuid = str(uuid.uuid4())
@@ -90,7 +104,22 @@ def populate(db_path, count):
                 'ips': [{'address': '10.%d.%d.%d' % (
                     i >> 16 & 255, i >> 8 & 255, i & 255), 'type': 'fixed',
                     'version': 4}]}],
-            'request_spec': {}, 'security_groups': ['default'],
+            # What the API stores for a boot (compute/api.py create): the
+            # flavor, the image record, hints, networks, block devices and
+            # tags; about 2 KiB as JSON.
+            'request_spec': {
+                'flavor': flavor, 'image': image, 'num_instances': 1,
+                'availability_zone': None,
+                'scheduler_hints': {'group': str(uuid.UUID(int=9))},
+                'project_id': project, 'user_id': user,
+                'requested_networks': [{'uuid': str(uuid.UUID(int=8))}],
+                'security_groups': ['default'],
+                'block_device_mapping': [{
+                    'boot_index': 0, 'source_type': 'image',
+                    'destination_type': 'local', 'uuid': image['id'],
+                    'delete_on_termination': True, 'device_name': 'vda'}],
+                'tags': ['web', 'tier-%d' % (i % 3)]},
+            'security_groups': ['default'],
             'created_at': base + datetime.timedelta(seconds=i),
             'updated_at': base + datetime.timedelta(seconds=i),
             'deleted': 0})

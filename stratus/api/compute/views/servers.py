@@ -172,8 +172,7 @@ def detail(req, inst, is_admin=False, fault=None, host_status=None,
     if version >= (2, 19):
         body['description'] = inst.get('display_description')
     if version >= (2, 26):
-        body['tags'] = list((inst.get('request_spec') or {}).get('tags')
-                            or [])
+        body['tags'] = list(inst.get('tags') or [])
     if version >= (2, 63):
         body['trusted_image_certificates'] = None
     if version >= (2, 71) and show_server_groups:

@@ -70,6 +70,15 @@ def test_create_with_everything_at_latest(env):
     server = shown.json_body_or_none['server']
     assert server['description'] == 'd' and server['tags'] == ['a']
     assert server['key_name'] == 'k'
+    # A listing reads the tags alone out of the request spec, and an
+    # update's answer (the row UPDATE ... RETURNING gave) has them too.
+    listed = env.member.get('/servers/detail', version='latest')
+    assert [s['tags'] for s in listed.json_body_or_none['servers']] == [['a']]
+    assert 'request_spec' not in instances_db.get_all()[0]
+    updated = env.member.put('/servers/' + row['uuid'],
+                             {'server': {'name': 'renamed'}},
+                             version='latest')
+    assert updated.json_body_or_none['server']['tags'] == ['a']
 
 
 def _bfv(env, bdm, **server):
