@@ -24,6 +24,7 @@ from sqlalchemy import exc as sa_exc
 
 from stratus import conf
 from stratus import exception
+from stratus import json_codec
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def json_response(body, status=200, headers=None):
     resp = webob.Response(status=status, content_type='application/json',
                           charset='utf-8')
     if body is not None:
-        resp.text = json.dumps(body, default=_json_default)
+        resp.body = json_codec.dumps(body, default=_json_default)
     else:
         resp.content_type = None
         resp.body = b''

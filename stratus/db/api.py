@@ -32,6 +32,7 @@ from sqlalchemy import event, exc as sa_exc, orm
 
 from stratus import conf
 from stratus import exception
+from stratus import json_codec
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _sqlite_engine(url, immediate):
     engine = sa.create_engine(
         url, connect_args={'timeout': CONF.database.busy_timeout,
                            'check_same_thread': False},
-        pool_pre_ping=False)
+        pool_pre_ping=False, json_deserializer=json_codec.loads)
 
     @event.listens_for(engine, 'connect')
     def _on_connect(dbapi_conn, _record):
@@ -200,7 +201,7 @@ def _memory_engine(url):
     # One shared connection: every session sees the same in-memory database.
     engine = sa.create_engine(
         url, connect_args={'check_same_thread': False},
-        poolclass=sa.pool.StaticPool)
+        poolclass=sa.pool.StaticPool, json_deserializer=json_codec.loads)
 
     @event.listens_for(engine, 'connect')
     def _on_connect(dbapi_conn, _record):
