@@ -2,7 +2,6 @@
 import datetime
 import uuid
 
-
 from stratus import conf
 from stratus.db import api as db_api
 from stratus.db import models
