@@ -291,23 +291,23 @@ def _action_for(session, instance_uuid, request_id):
         .order_by(act.id.desc())).first()
 
 
-@db_api.retry_on_unavailable
 def event_start(instance_uuid, request_id, event, host=None,
                 start_time=None):
-    """Open an event of the action ``request_id`` started; no-op without."""
-    with db_api.writer() as session:
-        _event_start(session, instance_uuid, request_id, event, host,
-                     start_time)
+    """Open an event of the action ``request_id`` started; no-op without
+    (``write_events`` with one event: one set of rules)."""
+    write_events([('start', dict(
+        instance_uuid=instance_uuid, request_id=request_id, event=event,
+        host=host, start_time=start_time))])
 
 
-@db_api.retry_on_unavailable
 def event_finish(instance_uuid, request_id, event, result='Success',
                  traceback=None, details=None, start_time=None,
                  finish_time=None, host=None):
-    """Close an event; see ``_event_finish``."""
-    with db_api.writer() as session:
-        _event_finish(session, instance_uuid, request_id, event, result,
-                      traceback, details, start_time, finish_time, host)
+    """Close an event (``write_events`` with one event)."""
+    write_events([('finish', dict(
+        instance_uuid=instance_uuid, request_id=request_id, event=event,
+        result=result, traceback=traceback, details=details,
+        start_time=start_time, finish_time=finish_time, host=host))])
 
 
 @db_api.retry_on_unavailable
@@ -325,6 +325,11 @@ def write_events(events):
 
 
 def _write_events(session, events):
+    """The rules: an event's start may arrive after its finish (casts), so
+    a start whose event already exists with the same start time is a
+    no-op; a finish closes the event started at its ``start_time`` when
+    given, else the newest open one, and creates it if its start has not
+    arrived yet; an Error result marks the action."""
     act, ev = models.InstanceAction, models.InstanceActionEvent
     pairs = {(kw['instance_uuid'], kw['request_id']) for _k, kw in events}
     if not pairs:
@@ -405,56 +410,6 @@ def _write_events(session, events):
             values['message'] = 'Error'
         session.execute(sa.update(act.__table__).where(
             act.__table__.c.id == action_id).values(**values))
-
-
-def _event_start(session, instance_uuid, request_id, event, host=None,
-                 start_time=None):
-    # Events travel as casts and may arrive after their own finish: a
-    # start whose event already exists with the same start time is a no-op.
-    ev = models.InstanceActionEvent
-    start_time = start_time or models.utcnow()
-    action = _action_for(session, instance_uuid, request_id)
-    if action is None:
-        return
-    seen = session.scalars(sa.select(ev.id).where(
-        ev.action_id == action.id, ev.event == event,
-        ev.start_time == start_time)).first()
-    if seen is None:
-        session.add(models.InstanceActionEvent(
-            action_id=action.id, event=event, host=host,
-            start_time=start_time))
-
-
-def _event_finish(session, instance_uuid, request_id, event,
-                  result='Success', traceback=None, details=None,
-                  start_time=None, finish_time=None, host=None):
-    """Close ``event`` (the one started at ``start_time`` when given, else
-    the newest open one; created if its start has not arrived yet). An
-    Error result marks the action."""
-    ev = models.InstanceActionEvent
-    now = finish_time or models.utcnow()
-    action = _action_for(session, instance_uuid, request_id)
-    if action is None:
-        return
-    query = sa.select(ev).where(ev.action_id == action.id, ev.event == event)
-    if start_time is not None:
-        query = query.where(ev.start_time == start_time)
-    else:
-        query = query.where(ev.finish_time.is_(None))
-    row = session.scalars(query.order_by(ev.id.desc())).first()
-    if row is None:
-        row = models.InstanceActionEvent(
-            action_id=action.id, event=event, host=host,
-            start_time=start_time or now)
-        session.add(row)
-    row.finish_time = now
-    row.result = result
-    row.traceback = traceback
-    row.details = details
-    action.updated_at = now
-    if result == 'Error':
-        action.message = 'Error'
-    action.finish_time = now
 
 
 def get_actions(instance_uuid):

@@ -124,11 +124,12 @@ def _event_rows(inst, request_id):
 
 
 def test_a_batch_of_events_ends_as_if_written_one_by_one(db):
-    """write_events (the conductor's batches) against event_start and
-    event_finish applied in the same order, on the awkward cases: start
-    and finish in one batch, a finish before its start, a repeated start,
-    a finish without start time (closes the newest open one), an error,
-    a finish of an event already in the database, unknown actions."""
+    """write_events (the conductor's batches) against the same events
+    written one per transaction (event_start/event_finish), on the
+    awkward cases: start and finish in one batch, a finish before its
+    start, a repeated start, a finish without start time (closes the
+    newest open one), an error, a finish of an event already in the
+    database, unknown actions."""
     import datetime
     from stratus import context
     t = [datetime.datetime(2026, 1, 1, 0, 0, i) for i in range(20)]
