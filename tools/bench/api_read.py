@@ -16,7 +16,6 @@ command line.
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import time
@@ -31,30 +30,11 @@ import sqlalchemy as sa  # noqa: E402
 from keystoneauth1 import session as ks_session  # noqa: E402
 from keystoneauth1.identity import v3  # noqa: E402
 
+import bench_common  # noqa: E402  (beside this file)
 from stratus.db import models  # noqa: E402
 from tests.fixtures import stack as stack_fixture  # noqa: E402
 
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.79'}
-
-
-def machine():
-    cpu = 'unknown'
-    with open('/proc/cpuinfo') as f:
-        for line in f:
-            if line.startswith('model name'):
-                cpu = line.split(':', 1)[1].strip()
-                break
-    return 'nproc=%d, %s, %s, Python %s' % (
-        os.cpu_count(), cpu, platform.platform(), platform.python_version())
-
-
-def pct(values, p):
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100.0
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
 def populate(db_path, count):
     """Insert ``count`` instances of the demo project (and a fault for
     each ERROR one) into the SQLite file ``db_path``."""
@@ -171,7 +151,7 @@ def main():
             ('GET /servers/detail?limit=10', '/servers/detail?limit=10'),
         ]
         print('command: %s' % ' '.join(sys.argv))
-        print('machine: %s' % machine())
+        print('machine: %s' % bench_common.machine())
         print('servers in the DB: %d (demo project)' % args.servers)
         print()
         print('| request | returned | bytes | p50 | p95 |')
@@ -180,7 +160,7 @@ def main():
             times, n, size = timed(sess, base + path, args.repeat)
             print('| `%s` | %d | %d | %.1f ms | %.1f ms |' % (
                 label, n, size, statistics.median(times) * 1000,
-                pct(times, 95) * 1000))
+                bench_common.pct(times, 95) * 1000))
     finally:
         stack.stop()
 

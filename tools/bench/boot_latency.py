@@ -14,7 +14,6 @@ line. Prints p50/p90 and the Stratus/raw ratio, and the machine.
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -31,32 +30,13 @@ import libvirt  # noqa: E402
 from keystoneauth1 import session as ks_session  # noqa: E402
 from keystoneauth1.identity import v3  # noqa: E402
 
+import bench_common  # noqa: E402  (beside this file)
 from tests.fixtures import guest  # noqa: E402
 from tests.fixtures import stack as stack_fixture  # noqa: E402
 
 # Both sides poll at the same interval, so both carry the same rounding;
 # faster polling of the API would cost CPU the booting guest needs here.
 POLL = float(os.environ.get("BENCH_POLL", 0.05))
-
-
-def pct(values, p):
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100.0
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
-def machine():
-    cpu = 'unknown'
-    with open('/proc/cpuinfo') as f:
-        for line in f:
-            if line.startswith('model name'):
-                cpu = line.split(':', 1)[1].strip()
-                break
-    mem = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2 ** 30
-    return '%s, %d cores, %.0f GiB, %s, Python %s' % (
-        cpu, os.cpu_count(), mem, platform.platform(),
-        platform.python_version())
 
 
 def wait(predicate, timeout=120, interval=POLL):
@@ -225,7 +205,7 @@ def main():
         stack.stop()
     print('Boot latency, %d sequential boots of the tiny guest (TCG where '
           'no VT-x)' % args.boots)
-    print('machine: %s' % machine())
+    print('machine: %s' % bench_common.machine())
     print('command: .venv/bin/python tools/bench/boot_latency.py --boots %d'
           % args.boots)
     print()
@@ -235,7 +215,8 @@ def main():
             ('raw libvirt: define+create -> RUNNING', raw_run),
             ('Stratus: POST -> first console line (API)', s_console),
             ('raw libvirt: -> first console line (file)', raw_console)):
-        print('%-44s %8.3f %8.3f' % (label, pct(values, 50), pct(values, 90)))
+        print('%-44s %8.3f %8.3f' % (label, bench_common.pct(values, 50),
+                                     bench_common.pct(values, 90)))
     print()
     print('Where a Stratus boot spends its time (median seconds after the '
           'API recorded the create action):')

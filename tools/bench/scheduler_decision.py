@@ -24,7 +24,6 @@ hosts, with 4 instances on every host) plus the decision.
 import argparse
 import datetime
 import os
-import platform
 import random
 import statistics
 import sys
@@ -35,6 +34,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..'))
 import sqlalchemy as sa  # noqa: E402
 
 import stratus  # noqa: E402,F401  (threading backend)
+import bench_common  # noqa: E402  (beside this file)
 from stratus import conf  # noqa: E402
 from stratus.db import api as db_api  # noqa: E402
 from stratus.db import models  # noqa: E402
@@ -45,18 +45,6 @@ from stratus.scheduler import host_table  # noqa: E402
 
 CONF = conf.CONF
 FLAVOR = {'vcpus': 2, 'memory_mb': 2048, 'root_gb': 20, 'ephemeral_gb': 0}
-
-
-def cpu_model():
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown'
-
 
 def make_hosts(count, rng):
     limits = host_state.ratios()
@@ -196,8 +184,7 @@ def main():
          default_config_dirs=[])
     print('command: %s' % ' '.join([os.path.basename(sys.executable)] +
                                    sys.argv))
-    print('machine: nproc=%d, %s, Python %s' % (
-        os.cpu_count(), cpu_model(), platform.python_version()))
+    print('machine: %s' % bench_common.machine())
     print('filters: %s; weighers: RAM, CPU, disk; hints: %s' % (
         ', '.join(CONF.scheduler.enabled_filters), args.hints))
     print()
