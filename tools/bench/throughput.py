@@ -23,7 +23,6 @@ wait for the write turn and hold time (STRATUS_DB_HOLD_LOG).
 """
 import argparse
 import os
-import platform
 import shutil
 import signal
 import statistics
@@ -38,28 +37,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
+import bench_common  # noqa: E402  (beside this file)
+
 POLL = 0.02
 MICROVERSION = {'OpenStack-API-Version': 'compute 2.37'}
-
-
-def machine():
-    cpu = 'unknown'
-    with open('/proc/cpuinfo') as f:
-        for line in f:
-            if line.startswith('model name'):
-                cpu = line.split(':', 1)[1].strip()
-                break
-    mem = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2 ** 30
-    return 'nproc=%d, %s, %.0f GiB, %s, Python %s' % (
-        os.cpu_count(), cpu, mem, platform.platform(),
-        platform.python_version())
-
-
-def pct(values, p):
-    values = sorted(values)
-    k = (len(values) - 1) * p / 100.0
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 # -- the helper process: M compute hosts --------------------------------------
@@ -394,7 +375,8 @@ def main():
                     args.keep_logs)
         lat = r['latencies'] or [float('nan')]
         rows.append((hosts, conc, args.boots, len(r['latencies']) /
-                     r['elapsed'], statistics.median(lat), pct(lat, 99),
+                     r['elapsed'], statistics.median(lat),
+                     bench_common.pct(lat, 99),
                      r['errors'], r['sql'], r['bring_up'], r['rss_mb']))
         holds.append('(%d,%d) %s' % (hosts, conc, r['holds']))
         if r['failures']:
@@ -407,7 +389,7 @@ def main():
                              rows[-1][6], r['holds']))
     print('command: %s' % ' '.join([os.path.relpath(sys.executable, ROOT)] +
                                    sys.argv))
-    print('machine: %s' % machine())
+    print('machine: %s' % bench_common.machine())
     print()
     print('| hosts M | concurrency C | boots K | boots/s | p50 POST->ACTIVE '
           '| p99 | errors | SQL statements/boot | hosts up in | hosts RSS |')
