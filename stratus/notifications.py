@@ -92,13 +92,19 @@ def instance_payload(instance, context, fault=None):
             'nova_object.data': data}
 
 
+def enabled():
+    """False when no notification driver is configured: callers skip
+    building what they would send."""
+    return bool(CONF.oslo_messaging_notifications.driver)
+
+
 def notify_instance(context, instance, action, phase, host=None,
                     fault=None):
     """Send ``instance.<action>.<phase>``; never raises.
 
     :param phase: 'start', 'end' or 'error' ('error' sends at ERROR).
     """
-    if not CONF.oslo_messaging_notifications.driver:
+    if not enabled():
         return
     try:
         payload = instance_payload(instance, context, fault)

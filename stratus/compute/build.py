@@ -43,8 +43,12 @@ def build_and_run(mgr, context, instance_uuid, request_spec,
     try:
         with instance_events.recorded(recorder, context, instance_uuid,
                                       'compute_build_and_run_instance'):
-            _build(mgr, context, instance_uuid, request_spec, instance)
-        _notify(mgr, context, instance_uuid, 'end')
+            active = _build(mgr, context, instance_uuid, request_spec,
+                            instance)
+        # The ACTIVE update's answer is the instance as it now is: no
+        # instance_get round trip for the payload.
+        notifications.notify_instance(context, active, 'create', 'end',
+                                      mgr.host)
     except _Gone:
         LOG.info('Instance %s was deleted during its build', instance_uuid)
         _cleanup(mgr, context, instance_uuid, request_spec)
@@ -62,6 +66,8 @@ def build_and_run(mgr, context, instance_uuid, request_spec,
 
 
 def _notify(mgr, context, instance_uuid, phase, fault=None):
+    if not notifications.enabled():
+        return
     try:
         instance = mgr.conductor.instance_get(context, instance_uuid)
     except exception.InstanceNotFound:
@@ -79,6 +85,7 @@ def _advance(mgr, context, instance_uuid, values, expected):
 
 
 def _build(mgr, context, instance_uuid, request_spec, instance=None):
+    """:returns: the instance dict as the ACTIVE update left it."""
     if instance is None or instance.get('host') != mgr.host or \
             instance.get('task_state') != task_states.NETWORKING:
         instance = _advance(mgr, context, instance_uuid,
@@ -131,11 +138,11 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
             spawning.result()     # _Gone when the instance went away
     if block_device_info:
         block_devices.finish(mgr, context, block_device_info)
-    _advance(mgr, context, instance_uuid,
-             {'vm_state': vm_states.ACTIVE, 'task_state': None,
-              'power_state': power_state.RUNNING,
-              'launched_at': timeutils.utcnow()},
-             task_states.SPAWNING)
+    active = _advance(mgr, context, instance_uuid,
+                      {'vm_state': vm_states.ACTIVE, 'task_state': None,
+                       'power_state': power_state.RUNNING,
+                       'launched_at': timeutils.utcnow()},
+                      task_states.SPAWNING)
     LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
     if network_info and not isinstance(mgr.firewall,
                                        firewall.NoopFirewall):
@@ -146,6 +153,7 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
         instance_events.record_finished(recorder, context, instance_uuid,
                                         'compute_spawn_' + name, start,
                                         finish)
+    return active
 
 
 def _volume_bdms(request_spec):

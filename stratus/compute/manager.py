@@ -184,10 +184,14 @@ class ComputeManager:
         """The event and the instance.volume_<verb>.* notifications of an
         attach or detach, as Nova records them."""
         name = 'volume_%s' % verb
-        try:
-            instance = self.conductor.instance_get(context, instance_uuid)
-        except exception.InstanceNotFound:
-            instance = None
+        instance = None
+        if notifications.enabled():
+            # Fetched for the payloads only.
+            try:
+                instance = self.conductor.instance_get(context,
+                                                       instance_uuid)
+            except exception.InstanceNotFound:
+                pass
         if instance is not None:
             notifications.notify_instance(context, instance, name, 'start',
                                           self.host)
