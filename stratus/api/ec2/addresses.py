@@ -16,7 +16,6 @@ from stratus.api.ec2 import params as p
 from stratus.db import ec2 as ec2_db
 from stratus.db import floating_ips as floating_db
 from stratus.db import networks as networks_db
-from stratus.db import quotas as quotas_db
 
 LOG = logging.getLogger(__name__)
 
@@ -81,14 +80,16 @@ def _named(ctxt, params, id_param='AllocationId'):
 
 
 def allocate_address(api, ctxt, params):
-    limit = quotas_db.get_limits(ctxt.project_id)['floating_ips']
-    if limit != quotas_db.UNLIMITED and len(_mine(ctxt)) >= limit:
-        raise errors.Ec2Error('AddressLimitExceeded', 'The maximum number '
-                              'of addresses (%d) has been reached.' % limit)
     try:
         fip = api.network.allocate_floating_ip(
             ctxt, ctxt.project_id, p.get_str(params, 'PublicIpv4Pool'),
             p.get_str(params, 'Address'))
+    except exception.QuotaExceeded:
+        # The network daemon checks the quota in the allocating
+        # transaction (no race between check and allocation); the generic
+        # mapping would call it InstanceLimitExceeded.
+        raise errors.Ec2Error('AddressLimitExceeded', 'The maximum number '
+                              'of addresses has been reached.')
     except exception.NoMoreFloatingIps as e:
         raise errors.Ec2Error('AddressLimitExceeded', e.message)
     except exception.Conflict:
