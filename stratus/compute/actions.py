@@ -65,8 +65,8 @@ def terminate(mgr, context, instance_uuid):
             gone = mgr.conductor.instance_destroy(context, instance_uuid)
         notifications.notify_instance(context, gone, 'delete', 'end',
                                       mgr.host)
-        if instance.get('network_info') and not isinstance(
-                mgr.firewall, firewall.NoopFirewall):
+        if instance.get('network_info') and \
+                firewall.enforced(mgr.firewall):
             # Its groups lost a member: other guests' rules may name it.
             mgr.compute_rpcapi.refresh_firewall(context)
     except exception.InstanceNotFound:

@@ -94,7 +94,8 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
     notifications.notify_instance(context, instance, 'create', 'start',
                                   mgr.host)
     mgr.resource_tracker.claim(instance)
-    if not _volume_bdms(request_spec):
+    volume_bdms = _volume_bdms(request_spec)
+    if not volume_bdms:
         # The image disk is made while the network is allocated.
         mgr.driver.prepare_disks(context, instance,
                                  request_spec.get('image') or {})
@@ -105,13 +106,13 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
             context, instance_uuid, instance['project_id'], mgr.host,
             request_spec.get('requested_networks'))
     block_device_info = None
-    if _volume_bdms(request_spec):
+    if volume_bdms:
         instance = _advance(mgr, context, instance_uuid,
                             {'task_state': task_states.BLOCK_DEVICE_MAPPING,
                              'network_info': network_info or []},
                             task_states.NETWORKING)
         block_device_info = block_devices.prepare(
-            mgr, context, instance, _volume_bdms(request_spec))
+            mgr, context, instance, volume_bdms)
         instance = _advance(mgr, context, instance_uuid,
                             {'task_state': task_states.SPAWNING},
                             task_states.BLOCK_DEVICE_MAPPING)
@@ -144,8 +145,7 @@ def _build(mgr, context, instance_uuid, request_spec, instance=None):
                        'launched_at': timeutils.utcnow()},
                       task_states.SPAWNING)
     LOG.info('Instance %s is ACTIVE on %s', instance_uuid, mgr.host)
-    if network_info and not isinstance(mgr.firewall,
-                                       firewall.NoopFirewall):
+    if network_info and firewall.enforced(mgr.firewall):
         # Its groups gained a member: other guests' rules may name it.
         mgr.compute_rpcapi.refresh_firewall(context)
     # After ACTIVE, so that the bookkeeping costs the boot nothing.

@@ -164,6 +164,11 @@ class NoopFirewall:
         pass
 
 
+def enforced(fw):
+    """True when ``fw`` really filters traffic (not the no-op driver)."""
+    return not isinstance(fw, NoopFirewall)
+
+
 def load():
     if CONF.compute.firewall_driver == 'iptables' and \
             CONF.compute.driver == 'libvirt':
@@ -178,7 +183,7 @@ def refresh_instance(mgr, context, instance_uuid, network_info,
     :param raise_errors: a build must not start a guest whose rules could
         not be applied; a refresh logs and goes on.
     """
-    if isinstance(mgr.firewall, NoopFirewall) or not network_info:
+    if not enforced(mgr.firewall) or not network_info:
         return
     try:
         rules = mgr.network.get_instance_firewall_rules(context,

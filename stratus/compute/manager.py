@@ -123,7 +123,7 @@ class ComputeManager:
     def refresh_firewall(self, context):
         """Re-apply the security group rules of every guest here (fanout
         cast: a rule or a group's membership changed)."""
-        if isinstance(self.firewall, firewall.NoopFirewall):
+        if not firewall.enforced(self.firewall):
             return
         try:
             instances = self.conductor.instance_get_all_by_host(
