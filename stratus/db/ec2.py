@@ -151,6 +151,49 @@ def image_by_ec2_id(context, ec2_id):
     return images_db.to_dict(row)
 
 
+# -- volume ids -------------------------------------------------------------
+
+def volume_numbers(volume_ids):
+    """{volume uuid: EC2 number}, numbering the volumes seen for the first
+    time (numbers are never reused: a deleted volume keeps its row)."""
+    volume_ids = sorted(set(volume_ids))
+    if not volume_ids:
+        return {}
+    vm = models.Ec2VolumeMapping
+    query = sa.select(vm.uuid, vm.id).where(vm.uuid.in_(volume_ids))
+    with db_api.reader() as session:
+        found = dict(session.execute(query).all())
+    missing = [v for v in volume_ids if v not in found]
+    if missing:
+        _number_volumes(missing)
+        with db_api.reader() as session:
+            found = dict(session.execute(query).all())
+    return found
+
+
+@db_api.retry_on_unavailable
+def _number_volumes(volume_ids):
+    vm = models.Ec2VolumeMapping
+    for volume_id in volume_ids:
+        try:
+            with db_api.writer() as session:
+                session.execute(sa.insert(vm.__table__).values(
+                    uuid=volume_id, created_at=models.utcnow()))
+        except sa_exc.IntegrityError:
+            pass  # another API process numbered it first: theirs stands
+
+
+def volume_uuids(numbers):
+    """{EC2 number: volume uuid} for the numbers that exist."""
+    numbers = set(numbers)
+    if not numbers:
+        return {}
+    vm = models.Ec2VolumeMapping
+    with db_api.reader() as session:
+        return dict(session.execute(sa.select(vm.id, vm.uuid).where(
+            vm.id.in_(numbers))).all())
+
+
 # -- instances --------------------------------------------------------------
 
 def _visible_instances(project_id, deleted_since):

@@ -537,6 +537,19 @@ class InstanceGroupMember(Base):
     instance_uuid: Mapped[str] = mapped_column(String(36), index=True)
 
 
+class Ec2VolumeMapping(Base):
+    """The number behind a volume's EC2 id (``vol-%08x``), as Nova's EC2
+    layer kept ``volume_id_mappings``: a volume has only a UUID, and 32
+    bits of it could collide. Owned by the API's EC2 module; a volume is
+    numbered the first time EC2 shows it, and keeps its number."""
+    __tablename__ = 'ec2_volume_mappings'
+    id: Mapped[int] = mapped_column(Integer, primary_key=True,
+                                    autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime, default=utcnow, nullable=False)
+
+
 class Ec2Credential(Base, TimestampMixin):
     """An EC2 access/secret pair of a user on a project (Keystone's
     OS-EC2 credentials). The secret is kept as is: SigV4 verification

@@ -95,6 +95,14 @@ def test_volume_errors_and_other_projects(cloud):
     ec2, other = client(), client(project='admin')
     vid = ec2.create_volume(Size=1, AvailabilityZone='nova')['VolumeId']
     _wait_volume(ec2, vid, 'available')
+    # Numbers from the mapping table, one per volume, shown alike by
+    # CreateVolume and DescribeVolumes.
+    second = ec2.create_volume(Size=1, AvailabilityZone='nova')['VolumeId']
+    assert int(second[4:], 16) == int(vid[4:], 16) + 1
+    assert {v['VolumeId'] for v in ec2.describe_volumes()['Volumes']} == \
+        {vid, second}
+    ec2.delete_volume(VolumeId=_wait_volume(ec2, second,
+                                            'available')['VolumeId'])
     assert base._code(ec2.describe_volumes, VolumeIds=['vol-0000beef']) == \
         ('InvalidVolume.NotFound', 400)
     assert base._code(ec2.describe_volumes, VolumeIds=['volume-1']) == \

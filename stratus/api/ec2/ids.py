@@ -4,10 +4,9 @@ kernel, ``ari-%08x`` for a ramdisk and ``ami-%08x`` for a machine image;
 ``sg-%08x`` from a security group's integer id; ``eipalloc-%08x`` from a
 floating IP's.
 
-A volume has only its UUID, so ``vol-%08x`` is the UUID's first 32 bits
-(the id needs no table of its own); a lookup searches the caller's
-volumes only, where two sharing those bits is a 1 in 2**32 chance per
-pair.
+A volume has only its UUID: ``vol-%08x`` numbers come from the
+``ec2_volume_mappings`` table (``stratus.db.ec2.volume_numbers``), and the
+volume dicts this API handles carry theirs as ``ec2_number``.
 """
 import re
 
@@ -68,7 +67,7 @@ def keypair_number(ec2_id):
 
 
 def volume_ec2_id(volume):
-    return 'vol-%08x' % int(volume['id'].replace('-', '')[:8], 16)
+    return 'vol-%08x' % volume['ec2_number']
 
 
 def volume_number(ec2_id):

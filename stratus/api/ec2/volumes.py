@@ -98,21 +98,27 @@ def _views(api, volumes):
     return [_view(v, found.get(v['id'], []), numbers) for v in volumes]
 
 
+def _numbered(volumes):
+    """``volumes`` with their EC2 numbers (``ec2_number``)."""
+    numbers = ec2_db.volume_numbers(v['id'] for v in volumes)
+    return [dict(v, ec2_number=numbers[v['id']]) for v in volumes]
+
+
 def _find(api, ctxt, ec2_ids):
     """The caller's volumes named by ``ec2_ids``, in that order.
 
     :raises: Ec2Error InvalidVolumeID.Malformed / InvalidVolume.NotFound.
     """
     numbers = [ids.volume_number(i) for i in ec2_ids]
-    by_number = {}
-    # Oldest first, so that the (unlikely) second volume sharing an id's
-    # 32 bits never hides the first.
-    for volume in reversed(api.volume.get_all(ctxt)):
-        by_number.setdefault(int(ids.volume_ec2_id(volume)[4:], 16), volume)
+    uuids = ec2_db.volume_uuids(numbers)
+    mine = {v['id']: v for v in api.volume.get_all(ctxt)}
+    found = []
     for ec2_id, number in zip(ec2_ids, numbers):
-        if number not in by_number:
+        volume = mine.get(uuids.get(number))
+        if volume is None:
             raise errors.volume_not_found(ec2_id)
-    return [by_number[n] for n in numbers]
+        found.append(dict(volume, ec2_number=number))
+    return found
 
 
 def _one(api, ctxt, params):
@@ -151,6 +157,7 @@ def create_volume(api, ctxt, params):
             'name': None, 'description': None})
     except exception.QuotaExceeded as e:
         raise errors.Ec2Error('VolumeLimitExceeded', e.message)
+    volume = _numbered([volume])[0]
     LOG.info('EC2 CreateVolume: %s (%s)', ids.volume_ec2_id(volume),
              volume['id'])
     return _view(volume, [], {})
@@ -169,7 +176,7 @@ def describe_volumes(api, ctxt, params):
         volumes = list({v['id']: v for v in _find(api, ctxt,
                                                     wanted)}.values())
     else:
-        volumes = list(reversed(api.volume.get_all(ctxt)))
+        volumes = _numbered(list(reversed(api.volume.get_all(ctxt))))
     items = [v for v in _views(api, volumes) if all(
         any(value in values for value in _FILTERS[name](v))
         for name, values in filters.items())]

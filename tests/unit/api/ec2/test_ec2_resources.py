@@ -12,9 +12,10 @@ GROUPS = [{'id': 1, 'uuid': 'u-default', 'name': 'default'},
           {'id': 10, 'uuid': 'u-web', 'name': 'web'}]
 
 
-def test_volume_ids_are_the_uuids_first_32_bits():
-    volume = {'id': '0a1b2c3d-0000-4000-8000-000000000000'}
-    assert ids.volume_ec2_id(volume) == 'vol-0a1b2c3d'
+def test_volume_ids_show_the_mapped_number():
+    volume = {'id': '0a1b2c3d-0000-4000-8000-000000000000',
+              'ec2_number': 0x1b}
+    assert ids.volume_ec2_id(volume) == 'vol-0000001b'
     assert ids.volume_number('vol-0a1b2c3d') == 0x0a1b2c3d
     for bad in ('vol-', 'vol-xyz', 'sg-0a1b2c3d', '0a1b2c3d'):
         with pytest.raises(errors.Ec2Error) as info:
