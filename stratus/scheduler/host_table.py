@@ -24,7 +24,7 @@ class HostTable(collections.abc.Sequence):
     weighers read.
 
     Rows are positions in the sequence. The numbers (free RAM, vCPUs and
-    disk) follow the states through ``charge``; placement facts (zone,
+    disk) follow the states through ``refresh``; placement facts (zone,
     architecture, hypervisor type, enabled and up) do not change during a
     decision.
     """
