@@ -145,6 +145,10 @@ class Instance(Base, TimestampMixin, SoftDeleteMixin):
               'created_at', 'id'),
         Index('instances_deleted_created_idx', 'deleted', 'created_at',
               'id'),
+        # The quota check sums a project's cores and RAM inside the boot's
+        # write transaction: from the index alone, not the wide rows (0008).
+        Index('instances_project_usage_idx', 'project_id', 'deleted',
+              'vcpus', 'memory_mb'),
     )
     # The integer id names the libvirt domain (instance-%08x) and the EC2 id.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

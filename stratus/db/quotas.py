@@ -58,8 +58,10 @@ def get_limits(project_id, session=None):
 
 def _instance_usage(session, project_id):
     inst = models.Instance
+    # count(*), not count(id): every column read is in
+    # instances_project_usage_idx, so the sum never touches the wide rows.
     count, cores, ram = session.execute(sa.select(
-        sa.func.count(inst.id), sa.func.coalesce(sa.func.sum(inst.vcpus), 0),
+        sa.func.count(), sa.func.coalesce(sa.func.sum(inst.vcpus), 0),
         sa.func.coalesce(sa.func.sum(inst.memory_mb), 0)).where(
         inst.project_id == project_id, inst.deleted == 0)).one()
     return {'instances': int(count), 'cores': int(cores), 'ram': int(ram)}
