@@ -3,6 +3,8 @@ import abc
 
 import numpy as np
 
+from stratus.scheduler import host_table
+
 
 class BaseHostWeigher(abc.ABC):
     @abc.abstractmethod
@@ -26,33 +28,18 @@ class BaseHostWeigher(abc.ABC):
                            np.float64, len(rows))
 
 
-def _totals(weighers, host_states, spec):
-    """Each weigher's values normalised to 0..1 across hosts, multiplied,
-    then summed (as Nova does); weighers with a 0 multiplier are skipped."""
-    totals = [0.0] * len(host_states)
-    for weigher in weighers:
-        factor = weigher.multiplier()
-        if not factor:
-            continue
-        raw = [weigher.weigh(h, spec) for h in host_states]
-        low, high = min(raw, default=0), max(raw, default=0)
-        if high == low:
-            continue
-        scale = factor / (high - low)
-        totals = [t + (v - low) * scale for t, v in zip(totals, raw)]
-    return totals
-
-
 def weigh_hosts(weighers, host_states, spec):
     """Hosts sorted best first (ties keep their input order)."""
-    totals = _totals(weighers, host_states, spec)
-    order = sorted(range(len(host_states)), key=lambda i: -totals[i])
-    return [host_states[i] for i in order]
+    table = host_table.HostTable(host_states)
+    return [table[i] for i in best_rows(weighers, table, table.all_rows(),
+                                        spec, len(table))]
 
 
 def best_rows(weighers, table, rows, spec, count):
-    """The ``count`` best of the HostTable's ``rows``, best first: the
-    first ``count`` of ``weigh_hosts``'s order, in array operations."""
+    """The ``count`` best of the HostTable's ``rows``, best first (ties
+    keep their order in ``rows``): each weigher's values normalised to
+    0..1 across the rows, multiplied, then summed (as Nova does);
+    weighers with a 0 multiplier are skipped."""
     totals = np.zeros(len(rows))
     for weigher in weighers:
         factor = weigher.multiplier()
