@@ -1,6 +1,5 @@
 """Builds HostStates from the database plus in-flight decisions."""
 import datetime
-import json
 import threading
 import time
 
@@ -10,6 +9,7 @@ from oslo_log import log as logging
 from stratus import conf
 from stratus import servicegroup
 from stratus import exception
+from stratus import json_codec
 from stratus.db import aggregates as aggregates_db
 from stratus.db import api as db_api
 from stratus.db import models
@@ -38,7 +38,7 @@ def _json(raw, decoded):
         return raw
     value = decoded.get(raw)
     if value is None:
-        value = decoded[raw] = json.loads(raw)
+        value = decoded[raw] = json_codec.loads(raw)
     return value
 
 
